@@ -1,0 +1,199 @@
+/* kernels.c: the GCN's numerical kernels (see kernels.h). Dense products go to OpenBLAS
+ * sgemm; the sparse product is a row-wise gather-add over the A + I pattern whose inner loop
+ * runs over the feature dimension, contiguous in both operands, so the compiler vectorizes
+ * it; everything else is a single streaming pass. */
+#include "kernels.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+#include "rng.h"
+
+void gcn_matmul(float *out, const float *in, const float *w, size_t n, size_t d_in,
+                size_t d_out)
+{
+    if (n == 0)
+        return;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)n, (blasint)d_out,
+                (blasint)d_in, 1.0f, in, (blasint)d_in, w, (blasint)d_out, 0.0f, out,
+                (blasint)d_out);
+}
+
+void gcn_matmul_dw(float *dw, const float *in, const float *dout, size_t n, size_t d_in,
+                   size_t d_out)
+{
+    if (n == 0)
+        return;
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)d_in, (blasint)d_out,
+                (blasint)n, 1.0f, in, (blasint)d_in, dout, (blasint)d_out, 1.0f, dw,
+                (blasint)d_out);
+}
+
+void gcn_matmul_din(float *din, const float *dout, const float *w, size_t n, size_t d_in,
+                    size_t d_out)
+{
+    if (n == 0)
+        return;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)n, (blasint)d_in,
+                (blasint)d_out, 1.0f, dout, (blasint)d_out, w, (blasint)d_out, 0.0f, din,
+                (blasint)d_in);
+}
+
+void gcn_scale_rows(float *x, const float *s, size_t n, size_t d)
+{
+    for (size_t i = 0; i < n; i++) {
+        float *restrict row = x + i * d;
+        const float si = s[i];
+        for (size_t j = 0; j < d; j++)
+            row[j] *= si;
+    }
+}
+
+/* Rows of x a gather runs ahead of itself: the neighbour rows are scattered, so their first
+ * cache lines are requested early; the hardware prefetcher follows within a row. */
+#define SPMM_PREFETCH_AHEAD 8
+
+void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float *x,
+              size_t n_rows, size_t d, int accumulate)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        float *restrict o = out + i * d;
+        if (!accumulate)
+            memset(o, 0, d * sizeof *o);
+        const int64_t end = rowptr[i + 1];
+        for (int64_t k = rowptr[i]; k < end; k++) {
+            if (k + SPMM_PREFETCH_AHEAD < end)
+                __builtin_prefetch(x + (size_t)col[k + SPMM_PREFETCH_AHEAD] * d);
+            const float *restrict xr = x + (size_t)col[k] * d;
+            for (size_t j = 0; j < d; j++)
+                o[j] += xr[j];
+        }
+    }
+}
+
+void gcn_scale_bias_act(float *x, const float *s, const float *b, size_t n, size_t d,
+                        int relu)
+{
+    for (size_t i = 0; i < n; i++) {
+        float *restrict row = x + i * d;
+        const float si = s[i];
+        if (relu) {
+            for (size_t j = 0; j < d; j++) {
+                const float v = si * row[j] + b[j];
+                row[j] = v > 0.0f ? v : 0.0f;
+            }
+        } else {
+            for (size_t j = 0; j < d; j++)
+                row[j] = si * row[j] + b[j];
+        }
+    }
+}
+
+void gcn_relu_backward(float *g, const float *h, size_t n, size_t d)
+{
+    const size_t count = n * d;
+    for (size_t i = 0; i < count; i++)
+        g[i] = h[i] > 0.0f ? g[i] : 0.0f;
+}
+
+void gcn_bias_backward(float *db, const float *g, size_t n, size_t d)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float *restrict row = g + i * d;
+        for (size_t j = 0; j < d; j++)
+            db[j] += row[j];
+    }
+}
+
+uint64_t gcn_dropout_key(uint64_t seed, size_t epoch, size_t layer)
+{
+    return gcn_mix64(gcn_mix64(seed ^ 0x64726f706f7574ULL) + epoch * 64 + layer);
+}
+
+void gcn_dropout(float *out, const float *in, size_t n, size_t d, const int32_t *rows,
+                 size_t row0, float p, uint64_t key)
+{
+    if (p <= 0.0f) {
+        if (out != in)
+            memmove(out, in, n * d * sizeof *out);
+        return;
+    }
+    const float keep_scale = 1.0f / (1.0f - p);
+    /* keep when the element's 32-bit draw is at or above p * 2^32 */
+    const uint64_t threshold = (uint64_t)((double)p * 4294967296.0);
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t r = rows ? (uint64_t)rows[i] : (uint64_t)(row0 + i);
+        const uint64_t base = gcn_mix64(key + r);
+        for (size_t j = 0; j < d; j++) {
+            const uint64_t draw = gcn_mix64(base + j) >> 32;
+            out[i * d + j] = draw >= threshold ? in[i * d + j] * keep_scale : 0.0f;
+        }
+    }
+}
+
+void gcn_softmax_xent(float *dlogits, double *stats, const float *logits, const int32_t *y,
+                      const uint8_t *split, size_t n, size_t c, float scale)
+{
+    const size_t stride = GCN_STATS_STRIDE(c);
+    for (size_t i = 0; i < n; i++) {
+        const float *z = logits + i * c;
+        size_t arg = 0;
+        float zmax = z[0];
+        for (size_t k = 1; k < c; k++) {
+            if (z[k] > zmax) {
+                zmax = z[k];
+                arg = k;
+            }
+        }
+        double sum = 0.0;
+        for (size_t k = 0; k < c; k++)
+            sum += exp((double)(z[k] - zmax));
+        const size_t label = (size_t)y[i];
+        const double loss = log(sum) - (double)(z[label] - zmax);
+        double *st = stats + (size_t)split[i] * stride;
+        st[0] += loss;
+        st[1] += 1.0;
+        if (arg == label) {
+            st[2] += 1.0;
+            st[3 + label] += 1.0;
+        } else {
+            st[3 + c + arg] += 1.0;
+            st[3 + 2 * c + label] += 1.0;
+        }
+        if (!dlogits)
+            continue;
+        float *g = dlogits + i * c;
+        if (split[i] != 1) {
+            memset(g, 0, c * sizeof *g);
+            continue;
+        }
+        const double inv = 1.0 / sum;
+        for (size_t k = 0; k < c; k++)
+            g[k] = (float)(exp((double)(z[k] - zmax)) * inv) * scale;
+        g[label] -= scale;
+    }
+}
+
+void gcn_adam(float *w, float *m, float *v, const float *g, size_t count, float lr, float beta1,
+              float beta2, float eps, float wd, int t)
+{
+    const float c1 = 1.0f / (1.0f - powf(beta1, (float)t));
+    const float c2 = 1.0f / (1.0f - powf(beta2, (float)t));
+    for (size_t i = 0; i < count; i++) {
+        const float gi = g[i] + wd * w[i];
+        m[i] = beta1 * m[i] + (1.0f - beta1) * gi;
+        v[i] = beta2 * v[i] + (1.0f - beta2) * gi * gi;
+        const float mhat = m[i] * c1;
+        const float vhat = v[i] * c2;
+        w[i] -= lr * mhat / (sqrtf(vhat) + eps);
+    }
+}
+
+double gcn_sumsq(const float *x, size_t count)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < count; i++)
+        s += (double)x[i] * (double)x[i];
+    return s;
+}
