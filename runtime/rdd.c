@@ -1,0 +1,802 @@
+/* rdd.c: partitions as StarPU handles and every task submission of the RDD layer.
+ *
+ * This is the one file that registers handles and calls starpu_task_insert (DESIGN §8: a
+ * StarPU-MPI port swaps these for starpu_mpi_data_register(owner) and starpu_mpi_task_insert
+ * and leaves the rest alone; struct rdd_part.owner is the partition -> rank map it needs).
+ *
+ * Codelets: every rdd_op gets one StarPU codelet (variable buffer count) whose CPU function is
+ * a trampoline: it turns the task's StarPU interfaces into rdd_buf (merging a partition's halo
+ * slices into one contiguous block after checking that they really are contiguous) and calls
+ * the op's function with the argument bytes copied behind a small header. The runtime's own
+ * codelets (cl_pack for shuffles, cl_add / cl_copy for reduce trees, cl_zero) are plain StarPU
+ * codelets below. */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gcn/error.h"
+#include "runtime/internal.h"
+
+/* Trace colors (0xRRGGBB) by category: compute green, shuffle red, reduce blue. */
+static const unsigned category_color[RDD_NCATEGORIES] = { 0x2ca02c, 0xd62728, 0x1f77b4 };
+
+/* ---- buffers as kernels see them --------------------------------------------------------- */
+
+/* Shape of one StarPU interface as a row-major block; *elem gets the element size. */
+static struct rdd_buf describe(void *iface, size_t *elem)
+{
+	struct rdd_buf b = { 0 };
+	switch (*(enum starpu_data_interface_id *)iface) {
+	case STARPU_MATRIX_INTERFACE_ID:
+		b.ptr = (void *)STARPU_MATRIX_GET_PTR(iface);
+		b.rows = STARPU_MATRIX_GET_NY(iface);
+		b.cols = STARPU_MATRIX_GET_NX(iface);
+		b.ld = STARPU_MATRIX_GET_LD(iface);
+		*elem = STARPU_MATRIX_GET_ELEMSIZE(iface);
+		break;
+	case STARPU_VECTOR_INTERFACE_ID:
+		b.ptr = (void *)STARPU_VECTOR_GET_PTR(iface);
+		b.rows = STARPU_VECTOR_GET_NX(iface);
+		b.cols = 1;
+		b.ld = 1;
+		*elem = STARPU_VECTOR_GET_ELEMSIZE(iface);
+		break;
+	case STARPU_VARIABLE_INTERFACE_ID:
+		b.ptr = (void *)STARPU_VARIABLE_GET_PTR(iface);
+		b.rows = 1;
+		b.cols = STARPU_VARIABLE_GET_ELEMSIZE(iface);
+		b.ld = b.cols;
+		*elem = 1;
+		break;
+	default:
+		STARPU_ABORT_MSG("rdd: unexpected data interface");
+	}
+	b.local_rows = b.rows;
+	return b;
+}
+
+/* Header of an rdd_op task's argument; the op's argument bytes follow at RDD_CALL_SIZE. */
+struct rdd_call {
+	rdd_cpu_fn fn;              /* the op's CPU function */
+	int nacc;                   /* accesses */
+	int span[RDD_MAX_ACCESS];   /* StarPU buffers per access (1 + halo slices) */
+	size_t arg_size;            /* argument bytes after the header */
+};
+#define RDD_CALL_SIZE ((sizeof(struct rdd_call) + 63) / 64 * 64)
+
+static void trampoline_cpu(void *buffers[], void *cl_arg)
+{
+	const struct rdd_call *call = cl_arg;
+	struct rdd_buf buf[RDD_MAX_ACCESS];
+	int k = 0;
+	for (int i = 0; i < call->nacc; i++) {
+		size_t elem;
+		buf[i] = describe(buffers[k], &elem);
+		/* [local | halo]: every slice must start where the previous one ends. Holds for
+		 * main-RAM handles registered inside one buffer on CPU-only StarPU (rdd.h). */
+		for (int j = 1; j < call->span[i]; j++) {
+			size_t e2;
+			struct rdd_buf h = describe(buffers[k + j], &e2);
+			char *expect = (char *)buf[i].ptr + buf[i].rows * buf[i].ld * elem;
+			STARPU_ASSERT_MSG(h.ptr == (void *)expect && h.ld == buf[i].ld && e2 == elem,
+					  "rdd: halo slice not contiguous with its partition");
+			buf[i].rows += h.rows;
+		}
+		k += call->span[i];
+	}
+	call->fn(buf, call->nacc, call->arg_size ? (const char *)cl_arg + RDD_CALL_SIZE : NULL);
+}
+
+/* ---- the runtime's own codelets ---------------------------------------------------------- */
+
+/* A pack task's argument: which q-local rows go to the slice (lives in the plan). */
+struct pack_arg {
+	const int32_t *rows; /* q-local row ids */
+	size_t count;        /* rows to copy */
+};
+
+/* dst (count, cols) row i = src (rows_q, cols) row rows[i]. */
+static void pack_cpu(void *buffers[], void *cl_arg)
+{
+	const struct pack_arg *a = cl_arg;
+	size_t e, e2;
+	struct rdd_buf src = describe(buffers[0], &e);
+	struct rdd_buf dst = describe(buffers[1], &e2);
+	size_t row_bytes = src.cols * e;
+	for (size_t i = 0; i < a->count; i++)
+		memcpy((char *)dst.ptr + i * dst.ld * e2, (const char *)src.ptr + (size_t)a->rows[i] * src.ld * e,
+		       row_bytes);
+}
+
+/* dst += src, element-wise over the whole block, float (4-byte) or double (8-byte) elements. */
+static void add_cpu(void *buffers[], void *cl_arg)
+{
+	(void)cl_arg;
+	size_t e, e2;
+	struct rdd_buf dst = describe(buffers[0], &e);
+	struct rdd_buf src = describe(buffers[1], &e2);
+	for (size_t r = 0; r < dst.rows; r++) {
+		if (e == sizeof(double)) {
+			double *d = (double *)dst.ptr + r * dst.ld;
+			const double *s = (const double *)src.ptr + r * src.ld;
+			for (size_t j = 0; j < dst.cols; j++)
+				d[j] += s[j];
+		} else {
+			float *d = (float *)dst.ptr + r * dst.ld;
+			const float *s = (const float *)src.ptr + r * src.ld;
+			for (size_t j = 0; j < dst.cols; j++)
+				d[j] += s[j];
+		}
+	}
+}
+
+/* dst = src (same shape). */
+static void copy_cpu(void *buffers[], void *cl_arg)
+{
+	(void)cl_arg;
+	size_t e, e2;
+	struct rdd_buf dst = describe(buffers[0], &e);
+	struct rdd_buf src = describe(buffers[1], &e2);
+	for (size_t r = 0; r < dst.rows; r++)
+		memcpy((char *)dst.ptr + r * dst.ld * e, (const char *)src.ptr + r * src.ld * e2,
+		       dst.cols * e);
+}
+
+/* dst = 0. */
+static void zero_cpu(void *buffers[], void *cl_arg)
+{
+	(void)cl_arg;
+	size_t e;
+	struct rdd_buf dst = describe(buffers[0], &e);
+	for (size_t r = 0; r < dst.rows; r++)
+		memset((char *)dst.ptr + r * dst.ld * e, 0, dst.cols * e);
+}
+
+static struct starpu_codelet cl_pack = {
+	.where = STARPU_CPU, .cpu_funcs = { pack_cpu }, .cpu_funcs_name = { "pack_cpu" },
+	.nbuffers = 2, .modes = { STARPU_R, STARPU_W }, .name = "pack",
+};
+static struct starpu_codelet cl_add = {
+	.where = STARPU_CPU, .cpu_funcs = { add_cpu }, .cpu_funcs_name = { "add_cpu" },
+	.nbuffers = 2, .modes = { STARPU_RW, STARPU_R }, .name = "add",
+};
+static struct starpu_codelet cl_copy = {
+	.where = STARPU_CPU, .cpu_funcs = { copy_cpu }, .cpu_funcs_name = { "copy_cpu" },
+	.nbuffers = 2, .modes = { STARPU_W, STARPU_R }, .name = "copy",
+};
+static struct starpu_codelet cl_zero = {
+	.where = STARPU_CPU, .cpu_funcs = { zero_cpu }, .cpu_funcs_name = { "zero_cpu" },
+	.nbuffers = 1, .modes = { STARPU_W }, .name = "zero",
+};
+
+/* ---- names and op codelets --------------------------------------------------------------- */
+
+const char *rdd_intern_name(struct rdd_context *ctx, const char *name)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *s = name; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	struct rdd_name **bucket = &ctx->names[h % RDD_NAME_BUCKETS];
+	for (struct rdd_name *n = *bucket; n; n = n->next)
+		if (n->hash == h && strcmp(n->text, name) == 0)
+			return n->text;
+	size_t len = strlen(name);
+	struct rdd_name *n = malloc(sizeof *n + len + 1);
+	if (!n)
+		return NULL;
+	n->hash = h;
+	memcpy(n->text, name, len + 1);
+	n->next = *bucket;
+	*bucket = n;
+	return n->text;
+}
+
+/* The StarPU codelet of op in ctx, created on first use (NULL with a message on failure). */
+static struct starpu_codelet *op_codelet(struct rdd_context *ctx, const struct rdd_op *op)
+{
+	for (int i = 0; i < ctx->nops; i++)
+		if (ctx->ops[i]->op == op)
+			return &ctx->ops[i]->cl;
+	if (ctx->nops == RDD_MAX_OPS) {
+		gcn_fail("rdd: more than %d distinct operations", RDD_MAX_OPS);
+		return NULL;
+	}
+	struct rdd_op_slot *slot = calloc(1, sizeof *slot);
+	if (!slot) {
+		gcn_fail("out of memory");
+		return NULL;
+	}
+	starpu_codelet_init(&slot->cl);
+	slot->op = op;
+	slot->cl.where = STARPU_CPU;
+	slot->cl.cpu_funcs[0] = trampoline_cpu;
+	slot->cl.cpu_funcs_name[0] = op->name;
+	slot->cl.nbuffers = STARPU_VARIABLE_NBUFFERS;
+	slot->cl.name = op->name;
+	slot->cl.color = category_color[op->cat];
+	ctx->ops[ctx->nops++] = slot;
+	return &slot->cl;
+}
+
+void rdd_ops_free(struct rdd_context *ctx)
+{
+	for (int i = 0; i < ctx->nops; i++)
+		free(ctx->ops[i]);
+	ctx->nops = 0;
+	for (int b = 0; b < RDD_NAME_BUCKETS; b++) {
+		struct rdd_name *n = ctx->names[b];
+		while (n) {
+			struct rdd_name *next = n->next;
+			free(n);
+			n = next;
+		}
+		ctx->names[b] = NULL;
+	}
+}
+
+/* The one place tasks are submitted: name interned, category callback and color attached. */
+static int submit(struct rdd_context *ctx, struct starpu_codelet *cl, enum rdd_category cat,
+		  const char *name, struct starpu_data_descr *descr, int nbuf, void *arg,
+		  size_t arg_size, int free_arg)
+{
+	const char *iname = rdd_intern_name(ctx, name);
+	if (!iname) {
+		if (free_arg)
+			free(arg);
+		return gcn_fail("out of memory");
+	}
+	int ret = starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY, descr, nbuf,
+				     free_arg ? STARPU_CL_ARGS : STARPU_CL_ARGS_NFREE, arg, arg_size,
+				     STARPU_NAME, iname, STARPU_TASK_COLOR, (int)category_color[cat],
+				     STARPU_CALLBACK_WITH_ARG_NFREE, rdd_task_done, &ctx->tags[cat], 0);
+	if (ret != 0) {
+		/* starpu_task_insert frees STARPU_CL_ARGS only once the task exists */
+		return gcn_fail("starpu_task_insert(%s) failed: %s", name,
+				ret == -ENODEV ? "no worker can run it" : strerror(-ret));
+	}
+	ctx->submitted++;
+	return GCN_OK;
+}
+
+static enum starpu_data_access_mode starpu_mode(enum rdd_mode m)
+{
+	return m == RDD_R ? STARPU_R : m == RDD_W ? STARPU_W : STARPU_RW;
+}
+
+/* ---- rdds -------------------------------------------------------------------------------- */
+
+static size_t elem_size(enum rdd_elem e)
+{
+	switch (e) {
+	case RDD_F32: return 4;
+	case RDD_F64: return 8;
+	case RDD_I32: return 4;
+	case RDD_I64: return 8;
+	case RDD_U8: return 1;
+	}
+	return 0;
+}
+
+/* Allocates and registers the partitions of r (fields other than part already set). */
+static int register_parts(struct rdd *r, const size_t *rows)
+{
+	const struct rdd_shuffle_plan *plan = r->plan;
+	for (int p = 0; p < r->nparts; p++) {
+		struct rdd_part *pt = &r->part[p];
+		pt->rows = rows[p];
+		pt->halo_rows = plan ? plan->halo_rows[p] : 0;
+		pt->owner = 0;
+		size_t total = pt->rows + pt->halo_rows;
+		if (total > UINT32_MAX)
+			return gcn_fail("rdd %s: partition %d has %zu rows, over StarPU's 32-bit limit",
+					r->name, p, total);
+		size_t bytes = total * r->cols * r->elem_size;
+		bytes = (bytes + 63) / 64 * 64;
+		if (bytes == 0)
+			bytes = 64;
+		pt->data = aligned_alloc(64, bytes);
+		if (!pt->data)
+			return gcn_fail("rdd %s: out of memory for partition %d (%zu bytes)", r->name, p,
+					bytes);
+		memset(pt->data, 0, bytes);
+		switch (r->kind) {
+		case RDD_MATRIX:
+			starpu_matrix_data_register(&pt->local, STARPU_MAIN_RAM, (uintptr_t)pt->data,
+						    (uint32_t)r->cols, (uint32_t)r->cols,
+						    (uint32_t)pt->rows, r->elem_size);
+			break;
+		case RDD_VECTOR:
+			starpu_vector_data_register(&pt->local, STARPU_MAIN_RAM, (uintptr_t)pt->data,
+						    (uint32_t)pt->rows, r->elem_size);
+			break;
+		case RDD_VARIABLE:
+			starpu_variable_data_register(&pt->local, STARPU_MAIN_RAM, (uintptr_t)pt->data,
+						      r->cols);
+			break;
+		}
+		char hname[96];
+		snprintf(hname, sizeof hname, "%s p%d", r->name, p);
+		starpu_data_set_name(pt->local, hname);
+		if (!plan)
+			continue;
+		pt->halo = calloc((size_t)r->nparts, sizeof *pt->halo);
+		if (!pt->halo)
+			return gcn_fail("out of memory");
+		for (int q = 0; q < r->nparts; q++) {
+			size_t n = plan->count[(size_t)p * r->nparts + q];
+			if (n == 0)
+				continue;
+			const int32_t *ids = plan->rows[(size_t)p * r->nparts + q];
+			for (size_t i = 0; i < n; i++)
+				if ((size_t)ids[i] >= rows[q])
+					return gcn_fail("rdd %s: plan row %d of partition %d is out of range "
+							"(%zu rows)", r->name, ids[i], q, rows[q]);
+			size_t row0 = pt->rows + plan->offset[(size_t)p * r->nparts + q];
+			char *ptr = (char *)pt->data + row0 * r->cols * r->elem_size;
+			starpu_matrix_data_register(&pt->halo[q], STARPU_MAIN_RAM, (uintptr_t)ptr,
+						    (uint32_t)r->cols, (uint32_t)r->cols, (uint32_t)n,
+						    r->elem_size);
+			snprintf(hname, sizeof hname, "%s %d->%d", r->name, q, p);
+			starpu_data_set_name(pt->halo[q], hname);
+		}
+	}
+	return GCN_OK;
+}
+
+/* Common constructor. */
+static int rdd_new(struct rdd_context *ctx, struct rdd **out, const char *name, enum rdd_elem elem,
+		   enum rdd_kind kind, int nparts, const size_t *rows, size_t cols,
+		   const struct rdd_shuffle_plan *plan, int broadcast)
+{
+	struct rdd *r = NULL;
+	int status = GCN_ERR;
+	*out = NULL;
+	if (nparts < 1) {
+		gcn_fail("rdd %s: %d partitions (need at least 1)", name, nparts);
+		goto cleanup;
+	}
+	if (cols == 0 || cols > UINT32_MAX || elem_size(elem) == 0) {
+		gcn_fail("rdd %s: bad shape (%zu columns)", name, cols);
+		goto cleanup;
+	}
+	if (plan && (plan->nparts != nparts || kind != RDD_MATRIX)) {
+		gcn_fail("rdd %s: shuffle plan for %d partitions on %d partitions", name,
+			 plan->nparts, nparts);
+		goto cleanup;
+	}
+	r = calloc(1, sizeof *r);
+	if (!r || !(r->part = calloc((size_t)nparts, sizeof *r->part))) {
+		gcn_fail("out of memory");
+		goto cleanup;
+	}
+	r->ctx = ctx;
+	snprintf(r->name, sizeof r->name, "%s", name ? name : "rdd");
+	r->elem = elem;
+	r->kind = kind;
+	r->elem_size = elem_size(elem);
+	r->cols = cols;
+	r->nparts = nparts;
+	r->broadcast = broadcast;
+	r->plan = plan;
+	ctx->live_rdds++;
+	if (register_parts(r, rows) != GCN_OK)
+		goto cleanup;
+	*out = r;
+	status = GCN_OK;
+
+cleanup:
+	if (status != GCN_OK && r) {
+		if (r->part)
+			rdd_destroy(r);
+		else
+			free(r);
+	}
+	return status;
+}
+
+int rdd_create(struct rdd_context *ctx, struct rdd **out, const char *name, enum rdd_elem elem,
+	       int nparts, const size_t *rows, size_t cols, const struct rdd_shuffle_plan *plan)
+{
+	return rdd_new(ctx, out, name, elem, RDD_MATRIX, nparts, rows, cols, plan, 0);
+}
+
+int rdd_vector_create(struct rdd_context *ctx, struct rdd **out, const char *name,
+		      enum rdd_elem elem, int nparts, const size_t *len)
+{
+	return rdd_new(ctx, out, name, elem, RDD_VECTOR, nparts, len, 1, NULL, 0);
+}
+
+int rdd_variable_create(struct rdd_context *ctx, struct rdd **out, const char *name, int nparts,
+			size_t bytes)
+{
+	size_t *ones = malloc((nparts > 0 ? (size_t)nparts : 1) * sizeof *ones);
+	if (!ones) {
+		*out = NULL;
+		return gcn_fail("out of memory");
+	}
+	for (int p = 0; p < nparts; p++)
+		ones[p] = 1;
+	int status = rdd_new(ctx, out, name, RDD_U8, RDD_VARIABLE, nparts, ones, bytes, NULL, 0);
+	free(ones);
+	return status;
+}
+
+int rdd_broadcast_create(struct rdd_context *ctx, struct rdd **out, const char *name,
+			 enum rdd_elem elem, size_t rows, size_t cols)
+{
+	return rdd_new(ctx, out, name, elem, RDD_MATRIX, 1, &rows, cols, NULL, 1);
+}
+
+void rdd_destroy(struct rdd *r)
+{
+	if (!r)
+		return;
+	for (int p = 0; p < r->nparts; p++) {
+		struct rdd_part *pt = &r->part[p];
+		if (pt->halo) {
+			for (int q = 0; q < r->nparts; q++)
+				if (pt->halo[q])
+					starpu_data_unregister(pt->halo[q]);
+			free(pt->halo);
+		}
+		if (pt->local)
+			starpu_data_unregister(pt->local);
+		free(pt->data);
+	}
+	r->ctx->live_rdds--;
+	free(r->part);
+	free(r);
+}
+
+void *rdd_part_data(const struct rdd *r, int p)
+{
+	return p >= 0 && p < r->nparts ? r->part[p].data : NULL;
+}
+
+int rdd_nparts(const struct rdd *r)
+{
+	return r->nparts;
+}
+
+size_t rdd_cols(const struct rdd *r)
+{
+	return r->cols;
+}
+
+size_t rdd_part_rows(const struct rdd *r, int p)
+{
+	return p >= 0 && p < r->nparts ? r->part[p].rows : 0;
+}
+
+size_t rdd_part_halo_rows(const struct rdd *r, int p)
+{
+	return p >= 0 && p < r->nparts ? r->part[p].halo_rows : 0;
+}
+
+int rdd_part_owner(const struct rdd *r, int p)
+{
+	return p >= 0 && p < r->nparts ? r->part[p].owner : -1;
+}
+
+/* ---- tasks ------------------------------------------------------------------------------- */
+
+int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name, int label,
+	     const struct rdd_access *acc, int nacc, const void *arg, size_t arg_size)
+{
+	struct starpu_data_descr descr[RDD_MAX_BUFFERS];
+	struct rdd_call *call = NULL;
+	char full[160];
+	if (!op || !op->cpu || op->cat < 0 || op->cat >= RDD_NCATEGORIES)
+		return gcn_fail("rdd_task: bad operation");
+	if (nacc < 1 || nacc > RDD_MAX_ACCESS)
+		return gcn_fail("rdd_task %s: %d accesses (1 to %d)", op->name, nacc, RDD_MAX_ACCESS);
+	int nbuf = 0;
+	int span[RDD_MAX_ACCESS];
+	for (int i = 0; i < nacc; i++) {
+		const struct rdd_access *a = &acc[i];
+		if (!a->r)
+			return gcn_fail("rdd_task %s: access %d has no rdd", op->name, i);
+		if (a->part < 0 || a->part >= a->r->nparts)
+			return gcn_fail("rdd_task %s: partition %d of %s out of range (%d partitions)",
+					op->name, a->part, a->r->name, a->r->nparts);
+		if (a->mode != RDD_R && a->mode != RDD_W && a->mode != RDD_RW)
+			return gcn_fail("rdd_task %s: bad access mode", op->name);
+		if (a->halo && (a->mode != RDD_R || !a->r->plan))
+			return gcn_fail("rdd_task %s: halo access to %s must be read-only on an rdd "
+					"with a shuffle plan", op->name, a->r->name);
+		const struct rdd_part *pt = &a->r->part[a->part];
+		span[i] = 1;
+		if (nbuf + 1 + (a->halo ? a->r->nparts : 0) > RDD_MAX_BUFFERS)
+			return gcn_fail("rdd_task %s: more than %d buffers", op->name, RDD_MAX_BUFFERS);
+		descr[nbuf].handle = pt->local;
+		descr[nbuf++].mode = starpu_mode(a->mode);
+		if (a->halo)
+			for (int q = 0; q < a->r->nparts; q++)
+				if (pt->halo[q]) {
+					descr[nbuf].handle = pt->halo[q];
+					descr[nbuf++].mode = STARPU_R;
+					span[i]++;
+				}
+	}
+	struct starpu_codelet *cl = op_codelet(ctx, op);
+	if (!cl)
+		return GCN_ERR;
+	size_t size = RDD_CALL_SIZE + arg_size;
+	call = malloc(size);
+	if (!call)
+		return gcn_fail("out of memory");
+	call->fn = op->cpu;
+	call->nacc = nacc;
+	memcpy(call->span, span, (size_t)nacc * sizeof *span);
+	call->arg_size = arg_size;
+	if (arg_size)
+		memcpy((char *)call + RDD_CALL_SIZE, arg, arg_size);
+	if (label >= 0)
+		snprintf(full, sizeof full, "%s p%d", name ? name : op->name, label);
+	else
+		snprintf(full, sizeof full, "%s", name ? name : op->name);
+	return submit(ctx, cl, op->cat, full, descr, nbuf, call, size, 1);
+}
+
+int rdd_map(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
+	    const struct rdd_access *acc, int nacc, const void *args, size_t arg_size,
+	    size_t arg_stride)
+{
+	struct rdd_access a[RDD_MAX_ACCESS];
+	if (nacc < 1 || nacc > RDD_MAX_ACCESS)
+		return gcn_fail("rdd_map %s: %d accesses (1 to %d)", name, nacc, RDD_MAX_ACCESS);
+	int nparts = -1;
+	for (int i = 0; i < nacc; i++) {
+		if (acc[i].part != RDD_EACH || !acc[i].r)
+			continue;
+		if (nparts < 0)
+			nparts = acc[i].r->nparts;
+		else if (acc[i].r->nparts != nparts)
+			return gcn_fail("rdd_map %s: %s has %d partitions, expected %d", name,
+					acc[i].r->name, acc[i].r->nparts, nparts);
+	}
+	if (nparts < 0)
+		return gcn_fail("rdd_map %s: no RDD_EACH access", name);
+	for (int p = 0; p < nparts; p++) {
+		for (int i = 0; i < nacc; i++) {
+			a[i] = acc[i];
+			if (a[i].part == RDD_EACH)
+				a[i].part = p;
+		}
+		const void *arg = args ? (const char *)args + (size_t)p * arg_stride : NULL;
+		if (rdd_task(ctx, op, name, p, a, nacc, arg, args ? arg_size : 0) != GCN_OK)
+			return GCN_ERR;
+	}
+	return GCN_OK;
+}
+
+int rdd_shuffle(struct rdd_context *ctx, struct rdd *r, const char *name)
+{
+	const struct rdd_shuffle_plan *plan = r->plan;
+	char full[160];
+	if (!plan)
+		return gcn_fail("rdd_shuffle %s: %s has no shuffle plan", name, r->name);
+	for (int p = 0; p < r->nparts; p++)
+		for (int q = 0; q < r->nparts; q++) {
+			size_t idx = (size_t)p * r->nparts + q;
+			if (!r->part[p].halo[q])
+				continue;
+			struct starpu_data_descr d[2] = { { r->part[q].local, STARPU_R },
+							  { r->part[p].halo[q], STARPU_W } };
+			snprintf(full, sizeof full, "%s %d->%d", name, q, p);
+			/* The pack argument lives in the plan: no copy, no free. */
+			void *arg = (void *)((const char *)plan->pack + idx * sizeof(struct pack_arg));
+			if (submit(ctx, &cl_pack, RDD_SHUFFLE, full, d, 2, arg, sizeof(struct pack_arg), 0)
+			    != GCN_OK)
+				return GCN_ERR;
+			ctx->shuffle_bytes += plan->count[idx] * r->cols * r->elem_size;
+		}
+	return GCN_OK;
+}
+
+/* Checks that every block of parts has out's shape. */
+static int same_shape(const struct rdd *parts, const struct rdd *out)
+{
+	if (out->nparts != 1 || parts->elem != out->elem || parts->cols != out->cols ||
+	    parts->kind != out->kind)
+		return 0;
+	for (int p = 0; p < parts->nparts; p++)
+		if (parts->part[p].rows != out->part[0].rows)
+			return 0;
+	return 1;
+}
+
+int rdd_reduce(struct rdd_context *ctx, struct rdd *parts, struct rdd *out, const char *name)
+{
+	char full[160];
+	if (parts->elem != RDD_F32 && parts->elem != RDD_F64)
+		return gcn_fail("rdd_reduce %s: %s is not float or double", name, parts->name);
+	if (!same_shape(parts, out))
+		return gcn_fail("rdd_reduce %s: %s and %s differ in shape", name, parts->name,
+				out->name);
+	int n = parts->nparts;
+	for (int s = 1; s < n; s *= 2)
+		for (int i = 0; i + s < n; i += 2 * s) {
+			struct starpu_data_descr d[2] = { { parts->part[i].local, STARPU_RW },
+							  { parts->part[i + s].local, STARPU_R } };
+			snprintf(full, sizeof full, "%s %d+=%d", name, i, i + s);
+			if (submit(ctx, &cl_add, RDD_REDUCE, full, d, 2, NULL, 0, 0) != GCN_OK)
+				return GCN_ERR;
+		}
+	struct starpu_data_descr d[2] = { { out->part[0].local, STARPU_W },
+					  { parts->part[0].local, STARPU_R } };
+	return submit(ctx, &cl_copy, RDD_REDUCE, name, d, 2, NULL, 0, 0);
+}
+
+int rdd_zero(struct rdd_context *ctx, struct rdd *r, int p, const char *name)
+{
+	char full[160];
+	int first = p == RDD_EACH ? 0 : p, last = p == RDD_EACH ? r->nparts - 1 : p;
+	if (p != RDD_EACH && (p < 0 || p >= r->nparts))
+		return gcn_fail("rdd_zero %s: partition %d out of range", name, p);
+	for (int i = first; i <= last; i++) {
+		struct starpu_data_descr d = { r->part[i].local, STARPU_W };
+		snprintf(full, sizeof full, "%s p%d", name, i);
+		if (submit(ctx, &cl_zero, RDD_COMPUTE, full, &d, 1, NULL, 0, 0) != GCN_OK)
+			return GCN_ERR;
+	}
+	return GCN_OK;
+}
+
+/* ---- actions ----------------------------------------------------------------------------- */
+
+int rdd_wait_all(struct rdd_context *ctx)
+{
+	(void)ctx;
+	int ret = starpu_task_wait_for_all();
+	if (ret != 0)
+		return gcn_fail("starpu_task_wait_for_all failed: %s", strerror(-ret));
+	return GCN_OK;
+}
+
+int rdd_acquire(struct rdd *r, int p, enum rdd_mode mode, void **ptr)
+{
+	*ptr = NULL;
+	if (p < 0 || p >= r->nparts)
+		return gcn_fail("rdd_acquire %s: partition %d out of range", r->name, p);
+	struct rdd_part *pt = &r->part[p];
+	int ret = starpu_data_acquire(pt->local, starpu_mode(mode));
+	if (ret != 0)
+		return gcn_fail("starpu_data_acquire(%s p%d) failed: %s", r->name, p, strerror(-ret));
+	if (pt->halo)
+		for (int q = 0; q < r->nparts; q++) {
+			if (!pt->halo[q])
+				continue;
+			ret = starpu_data_acquire(pt->halo[q], starpu_mode(mode));
+			if (ret != 0) {
+				for (int k = 0; k < q; k++)
+					if (pt->halo[k])
+						starpu_data_release(pt->halo[k]);
+				starpu_data_release(pt->local);
+				return gcn_fail("starpu_data_acquire(%s %d->%d) failed: %s", r->name, q,
+						p, strerror(-ret));
+			}
+		}
+	*ptr = pt->data;
+	return GCN_OK;
+}
+
+void rdd_release(struct rdd *r, int p)
+{
+	if (p < 0 || p >= r->nparts)
+		return;
+	struct rdd_part *pt = &r->part[p];
+	if (pt->halo)
+		for (int q = 0; q < r->nparts; q++)
+			if (pt->halo[q])
+				starpu_data_release(pt->halo[q]);
+	starpu_data_release(pt->local);
+}
+
+/* ---- shuffle plans ----------------------------------------------------------------------- */
+
+int rdd_shuffle_plan_create(struct rdd_shuffle_plan **out, int nparts, const size_t *count,
+			    const int32_t *const *rows)
+{
+	struct rdd_shuffle_plan *pl = NULL;
+	int status = GCN_ERR;
+	*out = NULL;
+	if (nparts < 1) {
+		gcn_fail("shuffle plan: %d partitions", nparts);
+		goto cleanup;
+	}
+	size_t pp = (size_t)nparts * (size_t)nparts;
+	pl = calloc(1, sizeof *pl);
+	if (!pl || !(pl->count = calloc(pp, sizeof *pl->count)) ||
+	    !(pl->offset = calloc(pp, sizeof *pl->offset)) ||
+	    !(pl->rows = calloc(pp, sizeof *pl->rows)) ||
+	    !(pl->halo_rows = calloc((size_t)nparts, sizeof *pl->halo_rows)) ||
+	    !(pl->pack = calloc(pp, sizeof(struct pack_arg)))) {
+		gcn_fail("out of memory");
+		goto cleanup;
+	}
+	pl->nparts = nparts;
+	struct pack_arg *pack = pl->pack;
+	for (int p = 0; p < nparts; p++) {
+		size_t off = 0;
+		for (int q = 0; q < nparts; q++) {
+			size_t i = (size_t)p * nparts + q, n = count[i];
+			if (n == 0)
+				continue;
+			if (p == q) {
+				gcn_fail("shuffle plan: partition %d receives %zu rows from itself", p, n);
+				goto cleanup;
+			}
+			if (!rows || !rows[i]) {
+				gcn_fail("shuffle plan: no row list for %d->%d", q, p);
+				goto cleanup;
+			}
+			if (!(pl->rows[i] = malloc(n * sizeof **pl->rows))) {
+				gcn_fail("out of memory");
+				goto cleanup;
+			}
+			for (size_t k = 0; k < n; k++) {
+				if (rows[i][k] < 0) {
+					gcn_fail("shuffle plan: negative row id in %d->%d", q, p);
+					goto cleanup;
+				}
+				pl->rows[i][k] = rows[i][k];
+			}
+			pl->count[i] = n;
+			pl->offset[i] = off;
+			pack[i].rows = pl->rows[i];
+			pack[i].count = n;
+			off += n;
+		}
+		pl->halo_rows[p] = off;
+		pl->total_rows += off;
+	}
+	*out = pl;
+	status = GCN_OK;
+
+cleanup:
+	if (status != GCN_OK)
+		rdd_shuffle_plan_destroy(pl);
+	return status;
+}
+
+void rdd_shuffle_plan_destroy(struct rdd_shuffle_plan *pl)
+{
+	if (!pl)
+		return;
+	if (pl->rows)
+		for (size_t i = 0; i < (size_t)pl->nparts * (size_t)pl->nparts; i++)
+			free(pl->rows[i]);
+	free(pl->rows);
+	free(pl->count);
+	free(pl->offset);
+	free(pl->halo_rows);
+	free(pl->pack);
+	free(pl);
+}
+
+size_t rdd_shuffle_plan_halo_rows(const struct rdd_shuffle_plan *pl, int p)
+{
+	return p >= 0 && p < pl->nparts ? pl->halo_rows[p] : 0;
+}
+
+size_t rdd_shuffle_plan_offset(const struct rdd_shuffle_plan *pl, int p, int q)
+{
+	if (p < 0 || q < 0 || p >= pl->nparts || q >= pl->nparts)
+		return 0;
+	return pl->offset[(size_t)p * pl->nparts + q];
+}
+
+size_t rdd_shuffle_plan_count(const struct rdd_shuffle_plan *pl, int p, int q)
+{
+	if (p < 0 || q < 0 || p >= pl->nparts || q >= pl->nparts)
+		return 0;
+	return pl->count[(size_t)p * pl->nparts + q];
+}
+
+size_t rdd_shuffle_plan_total_rows(const struct rdd_shuffle_plan *pl)
+{
+	return pl->total_rows;
+}

@@ -1,0 +1,141 @@
+/* trace.c: FxT recording switch and conversion with starpu_fxt_tool (see trace.h).
+ *
+ * StarPU 1.3.10 builds the raw file name as "%s/%s_%d" (prefix, suffix, rank) in a 128-byte
+ * buffer, so the folder path must stay short; rdd_trace_check_dir refuses longer ones instead
+ * of letting StarPU truncate the name. The converter runs as a child process in the folder,
+ * its output in fxt_tool.log. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gcn/error.h"
+#include "gcnrun_build.h"
+#include "runtime/internal.h"
+#include "runtime/trace.h"
+
+extern char **environ;
+
+#define FXT_NAME_MAX 128 /* StarPU 1.3's _starpu_prof_file_user[128] */
+
+int rdd_trace_check_dir(const char *dir)
+{
+	struct stat st;
+	if (!dir || !*dir)
+		return gcn_fail("trace directory: empty path");
+	if (strlen(dir) + 1 + strlen(RDD_TRACE_RAW) + 4 >= FXT_NAME_MAX)
+		return gcn_fail("trace directory %s: path too long for StarPU 1.3's FxT file name (at "
+				"most %zu characters)", dir, (size_t)FXT_NAME_MAX - 6 - strlen(RDD_TRACE_RAW));
+	if (stat(dir, &st) != 0) {
+		if (errno != ENOENT)
+			return gcn_fail("trace directory %s: %s", dir, strerror(errno));
+		if (mkdir(dir, 0777) != 0)
+			return gcn_fail("trace directory %s: cannot create it: %s", dir, strerror(errno));
+		if (stat(dir, &st) != 0)
+			return gcn_fail("trace directory %s: %s", dir, strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return gcn_fail("trace directory %s: not a directory", dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return gcn_fail("trace directory %s: not writable: %s", dir, strerror(errno));
+	/* access() ignores read-only mounts for root on some systems: really create a file. */
+	char probe[PATH_MAX];
+	snprintf(probe, sizeof probe, "%s/.gcnrun-write-test", dir);
+	int fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return gcn_fail("trace directory %s: not writable: %s", dir, strerror(errno));
+	close(fd);
+	unlink(probe);
+	return GCN_OK;
+}
+
+int rdd_trace_prepare(const char *dir)
+{
+	if (rdd_trace_check_dir(dir) != GCN_OK)
+		return GCN_ERR;
+	char raw[PATH_MAX];
+	snprintf(raw, sizeof raw, "%s/%s_0", dir, RDD_TRACE_RAW);
+	unlink(raw); /* a stale raw file from an earlier run must not be converted again */
+	if (setenv("STARPU_FXT_TRACE", "1", 1) != 0 || setenv("STARPU_FXT_PREFIX", dir, 1) != 0 ||
+	    setenv("STARPU_FXT_SUFFIX", RDD_TRACE_RAW, 1) != 0)
+		return gcn_fail("cannot set the FxT environment: %s", strerror(errno));
+	return GCN_OK;
+}
+
+int rdd_trace_convert(const char *dir)
+{
+	char raw[PATH_MAX], tool[PATH_MAX], log[PATH_MAX];
+	int status = GCN_ERR, have_actions = 0;
+	posix_spawn_file_actions_t actions;
+	snprintf(raw, sizeof raw, "%s/%s_0", dir, RDD_TRACE_RAW);
+	snprintf(tool, sizeof tool, "%s/starpu_fxt_tool", GCNRUN_STARPU_BINDIR);
+	snprintf(log, sizeof log, "%s/fxt_tool.log", dir);
+	if (access(raw, R_OK) != 0) {
+		gcn_fail("trace: StarPU wrote no FxT file %s (is this StarPU built --with-fxt?)", raw);
+		goto cleanup;
+	}
+	if (access(tool, X_OK) != 0) {
+		gcn_fail("trace: %s not found; the raw trace is %s", tool, raw);
+		goto cleanup;
+	}
+	if (posix_spawn_file_actions_init(&actions) != 0) {
+		gcn_fail("trace: out of memory");
+		goto cleanup;
+	}
+	have_actions = 1;
+	if (posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644) ||
+	    posix_spawn_file_actions_adddup2(&actions, 1, 2) ||
+	    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)) {
+		gcn_fail("trace: cannot set up the converter's output");
+		goto cleanup;
+	}
+	char *argv[] = { tool, "-i", raw, "-d", (char *)dir, NULL };
+	pid_t pid;
+	int err = posix_spawn(&pid, tool, &actions, NULL, argv, environ);
+	if (err != 0) {
+		gcn_fail("trace: cannot run %s: %s", tool, strerror(err));
+		goto cleanup;
+	}
+	int wstatus;
+	while (waitpid(pid, &wstatus, 0) < 0) {
+		if (errno != EINTR) {
+			gcn_fail("trace: waitpid: %s", strerror(errno));
+			goto cleanup;
+		}
+	}
+	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
+		gcn_fail("trace: starpu_fxt_tool failed (see %s); the raw trace is %s", log, raw);
+		goto cleanup;
+	}
+	status = GCN_OK;
+
+cleanup:
+	if (have_actions)
+		posix_spawn_file_actions_destroy(&actions);
+	return status;
+}
+
+void rdd_trace_pause(struct rdd_context *ctx)
+{
+	if (ctx && ctx->trace_dir)
+		starpu_fxt_stop_profiling();
+}
+
+void rdd_trace_resume(struct rdd_context *ctx)
+{
+	if (ctx && ctx->trace_dir)
+		starpu_fxt_start_profiling();
+}
+
+const char *rdd_trace_vite_command(const char *dir)
+{
+	static char cmd[PATH_MAX + 32];
+	snprintf(cmd, sizeof cmd, "vite %s/paje.trace", dir);
+	return cmd;
+}
