@@ -1,0 +1,382 @@
+/* report.c: the result JSON, the epoch-log CSV and the terminal summary of a run (see
+ * report.h). Key names and meanings are documented in docs/result-schema.md: keep the two in
+ * step, and bump GCN_RESULT_SCHEMA_VERSION when a key changes meaning. */
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "atomic.h"
+#include "gcn/error.h"
+
+static const char *wd_scope_name(enum gcn_wd_scope s)
+{
+    switch (s) {
+    case GCN_WD_FIRST: return "first";
+    case GCN_WD_ALL: return "all";
+    case GCN_WD_NONE: return "none";
+    }
+    return "unknown";
+}
+
+void gcn_run_report_init(struct gcn_run_report *rep, const struct gcn_config *cfg,
+                         const struct gcn_dataset *ds, int forward_only)
+{
+    memset(rep, 0, sizeof *rep);
+    snprintf(rep->config, sizeof rep->config, "%s", cfg->path);
+    snprintf(rep->dataset, sizeof rep->dataset, "%s", ds->name[0] ? ds->name : cfg->name);
+    snprintf(rep->format, sizeof rep->format, "%s", gcn_format_name(cfg->format));
+    rep->nodes = ds->n;
+    rep->edges = ds->adj.nnz;
+    rep->features = ds->f;
+    rep->classes = ds->c;
+    rep->train_nodes = ds->n_split[GCN_TRAIN];
+    rep->val_nodes = ds->n_split[GCN_VAL];
+    rep->test_nodes = ds->n_split[GCN_TEST];
+    rep->workers = cfg->workers;
+    rep->partitions = cfg->workers == 0 ? 1
+                      : cfg->partitions ? cfg->partitions : (size_t)cfg->workers;
+    snprintf(rep->partitioner, sizeof rep->partitioner, "%s",
+             gcn_partitioner_name(cfg->partitioner));
+    rep->seed = cfg->seed;
+    rep->hp = cfg->hp;
+    rep->epochs = cfg->epochs;
+    rep->warmup_epochs = cfg->warmup_epochs;
+    rep->patience = cfg->patience;
+    rep->forward_only = forward_only;
+    rep->blas_threads = cfg->blas_threads;
+    snprintf(rep->trace_dir, sizeof rep->trace_dir, "%s", cfg->trace);
+    const time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm))
+        strftime(rep->date, sizeof rep->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+uint64_t gcn_peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0 || ru.ru_maxrss < 0)
+        return 0;
+    return (uint64_t)ru.ru_maxrss * 1024u; /* Linux reports KiB */
+}
+
+size_t gcn_report_warmup_excluded(size_t warmup, size_t epochs_run)
+{
+    return warmup < epochs_run ? warmup : 0;
+}
+
+/* ---- JSON --------------------------------------------------------------------------- */
+
+/* Field readers for the per-epoch lists. */
+enum epoch_field { F_SECONDS, F_LOSS, F_TRAIN_F1, F_VAL_LOSS, F_VAL_F1, F_COMPUTE, F_COMM,
+                   F_OVERHEAD };
+
+static double field(const struct gcn_epoch_record *r, enum epoch_field f)
+{
+    switch (f) {
+    case F_SECONDS: return r->seconds;
+    case F_LOSS: return r->loss;
+    case F_TRAIN_F1: return r->train_f1;
+    case F_VAL_LOSS: return r->val_loss;
+    case F_VAL_F1: return r->val_f1;
+    case F_COMPUTE: return r->compute_s;
+    case F_COMM: return r->communication_s;
+    case F_OVERHEAD: return r->overhead_s;
+    }
+    return NAN;
+}
+
+/* "key": [field of epochs first .. last-1] */
+static void epoch_list(struct gcn_json *j, const char *key, const struct gcn_train_result *res,
+                       size_t first, size_t last, enum epoch_field f)
+{
+    gcn_json_key(j, key);
+    gcn_json_begin_array(j);
+    for (size_t e = first; e < last && e < res->epochs_run; e++)
+        gcn_json_double(j, field(&res->epochs[e], f));
+    gcn_json_end_array(j);
+}
+
+static void u64_list(struct gcn_json *j, const char *key, const uint64_t *v, size_t n)
+{
+    gcn_json_key(j, key);
+    gcn_json_begin_array(j);
+    for (size_t i = 0; i < n; i++)
+        gcn_json_uint(j, v[i]);
+    gcn_json_end_array(j);
+}
+
+static double pct(double part, double whole)
+{
+    return whole > 0.0 ? 100.0 * part / whole : 0.0;
+}
+
+void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
+{
+    static const struct gcn_train_result empty = { 0 };
+    const struct gcn_train_result *res = rep->result ? rep->result : &empty;
+    const size_t excluded = gcn_report_warmup_excluded(rep->warmup_epochs, res->epochs_run);
+    double mean = 0.0, std = 0.0;
+    if (res->epochs_run)
+        gcn_train_epoch_stats(res, rep->warmup_epochs, &mean, &std);
+    struct gcn_sysinfo own;
+    const struct gcn_sysinfo *sys = rep->sys;
+    if (!sys) {
+        gcn_sysinfo_collect(&own); /* a hwloc failure still leaves usable fields */
+        sys = &own;
+    }
+
+    gcn_json_begin_object(j);
+    gcn_json_kv_int(j, "schema_version", GCN_RESULT_SCHEMA_VERSION);
+    gcn_json_kv_string(j, "status", rep->error[0] ? "error" : "ok");
+    if (rep->error[0])
+        gcn_json_kv_string(j, "error", rep->error);
+    gcn_json_kv_string(j, "date", rep->date);
+
+    /* what was run */
+    gcn_json_kv_string(j, "config", rep->config);
+    gcn_json_kv_string(j, "dataset", rep->dataset);
+    gcn_json_kv_string(j, "format", rep->format);
+    gcn_json_kv_uint(j, "nodes", rep->nodes);
+    gcn_json_kv_uint(j, "edges", rep->edges);
+    gcn_json_kv_uint(j, "features", rep->features);
+    gcn_json_kv_uint(j, "classes", rep->classes);
+    gcn_json_kv_uint(j, "train_nodes", rep->train_nodes);
+    gcn_json_kv_uint(j, "val_nodes", rep->val_nodes);
+    gcn_json_kv_uint(j, "test_nodes", rep->test_nodes);
+    gcn_json_kv_int(j, "workers", rep->workers);
+    gcn_json_kv_uint(j, "partitions", rep->partitions);
+    gcn_json_kv_string(j, "partitioner", rep->partitioner);
+    gcn_json_kv_uint(j, "seed", rep->seed);
+    gcn_json_kv_uint(j, "layers", rep->hp.layers);
+    gcn_json_kv_uint(j, "hidden", rep->hp.hidden);
+    gcn_json_kv_float(j, "lr", rep->hp.lr);
+    gcn_json_kv_float(j, "dropout", rep->hp.dropout);
+    gcn_json_kv_float(j, "weight_decay", rep->hp.weight_decay);
+    gcn_json_kv_string(j, "weight_decay_scope", wd_scope_name(rep->hp.wd_scope));
+    gcn_json_kv_uint(j, "epochs", rep->epochs);
+    gcn_json_kv_uint(j, "warmup_epochs", rep->warmup_epochs);
+    gcn_json_kv_uint(j, "patience", rep->patience);
+    gcn_json_kv_bool(j, "forward_only", rep->forward_only);
+    gcn_json_kv_int(j, "blas_threads", rep->blas_threads);
+
+    /* times */
+    gcn_json_kv_uint(j, "epochs_run", res->epochs_run);
+    gcn_json_kv_bool(j, "stopped_early", res->stopped_early);
+    gcn_json_kv_double(j, "load_time_s", rep->load_s);
+    gcn_json_kv_double(j, "total_time_s", res->total_time_s);
+    gcn_json_kv_uint(j, "timed_epochs", res->epochs_run - excluded);
+    gcn_json_kv_double(j, "epoch_time_mean_s", mean);
+    gcn_json_kv_double(j, "epoch_time_std_s", std);
+    gcn_json_kv_double(j, "throughput_edges_per_s", mean > 0.0 ? (double)rep->edges / mean : 0.0);
+    epoch_list(j, "epoch_times_s", res, 0, res->epochs_run, F_SECONDS);
+    epoch_list(j, "warmup_times_s", res, 0, excluded, F_SECONDS);
+
+    /* learning curves and final metrics */
+    epoch_list(j, "losses", res, 0, res->epochs_run, F_LOSS);
+    epoch_list(j, "val_losses", res, 0, res->epochs_run, F_VAL_LOSS);
+    epoch_list(j, "train_f1s", res, 0, res->epochs_run, F_TRAIN_F1);
+    epoch_list(j, "val_f1s", res, 0, res->epochs_run, F_VAL_F1);
+    gcn_json_kv_double(j, "final_loss", res->final_loss);
+    gcn_json_kv_double(j, "train_loss", res->train.loss);
+    gcn_json_kv_double(j, "val_loss", res->val.loss);
+    gcn_json_kv_double(j, "test_loss", res->test.loss);
+    gcn_json_kv_double(j, "train_f1_micro", res->train.f1_micro);
+    gcn_json_kv_double(j, "train_f1_macro", res->train.f1_macro);
+    gcn_json_kv_double(j, "val_f1_micro", res->val.f1_micro);
+    gcn_json_kv_double(j, "val_f1_macro", res->val.f1_macro);
+    gcn_json_kv_double(j, "test_f1_micro", res->test.f1_micro);
+    gcn_json_kv_double(j, "test_f1_macro", res->test.f1_macro);
+    gcn_json_kv_uint(j, "peak_rss_bytes",
+                     rep->peak_rss_bytes ? rep->peak_rss_bytes : gcn_peak_rss_bytes());
+
+    /* runtime breakdown */
+    if (rep->workers > 0) {
+        const double worker_s = rep->compute_s + rep->communication_s + rep->overhead_s;
+        gcn_json_kv_string(j, "scheduler", rep->scheduler);
+        gcn_json_kv_int(j, "starpu_workers", rep->starpu_workers);
+        gcn_json_kv_double(j, "worker_s", worker_s);
+        gcn_json_kv_double(j, "compute_s", rep->compute_s);
+        gcn_json_kv_double(j, "communication_s", rep->communication_s);
+        gcn_json_kv_double(j, "overhead_s", rep->overhead_s);
+        gcn_json_kv_double(j, "compute_pct", pct(rep->compute_s, worker_s));
+        gcn_json_kv_double(j, "communication_pct", pct(rep->communication_s, worker_s));
+        gcn_json_kv_double(j, "overhead_pct", pct(rep->overhead_s, worker_s));
+        gcn_json_kv_uint(j, "tasks", rep->tasks);
+        gcn_json_kv_uint(j, "shuffle_bytes", rep->shuffle_bytes);
+        gcn_json_kv_uint(j, "edge_cut", rep->edge_cut);
+        gcn_json_kv_uint(j, "starpu_transferred_bytes", rep->starpu_transferred_bytes);
+        epoch_list(j, "compute_s_per_epoch", res, 0, res->epochs_run, F_COMPUTE);
+        epoch_list(j, "communication_s_per_epoch", res, 0, res->epochs_run, F_COMM);
+        epoch_list(j, "overhead_s_per_epoch", res, 0, res->epochs_run, F_OVERHEAD);
+        gcn_json_key(j, "tasks_per_epoch");
+        gcn_json_begin_array(j);
+        for (size_t e = 0; e < res->epochs_run; e++)
+            gcn_json_uint(j, res->epochs[e].tasks);
+        gcn_json_end_array(j);
+        if (rep->shuffle_bytes_epochs)
+            u64_list(j, "shuffle_bytes_per_epoch", rep->shuffle_bytes_epochs, res->epochs_run);
+        if (rep->transferred_bytes_epochs)
+            u64_list(j, "starpu_transferred_bytes_per_epoch", rep->transferred_bytes_epochs,
+                     res->epochs_run);
+        if (rep->trace_dir[0])
+            gcn_json_kv_string(j, "trace_dir", rep->trace_dir);
+        else
+            gcn_json_kv_null(j, "trace_dir");
+    }
+
+    gcn_sysinfo_json(sys, j);
+    gcn_json_end_object(j);
+}
+
+int gcn_report_write_result(const struct gcn_run_report *rep, const char *path)
+{
+    struct gcn_atomic_file a;
+    struct gcn_json j;
+    if (gcn_atomic_open(&a, path, "result file") != GCN_OK)
+        return GCN_ERR;
+    gcn_json_init(&j, a.f, 1);
+    gcn_report_json(rep, &j);
+    if (gcn_json_finish(&j) != GCN_OK) {
+        gcn_atomic_abort(&a);
+        return gcn_fail_prefix(path);
+    }
+    return gcn_atomic_commit(&a);
+}
+
+int gcn_report_write_epoch_log(const struct gcn_train_result *res, const char *path)
+{
+    struct gcn_atomic_file a;
+    char v[5][40];
+    if (gcn_atomic_open(&a, path, "epoch log") != GCN_OK)
+        return GCN_ERR;
+    fputs("epoch,loss,train_f1,val_loss,val_f1,seconds\n", a.f);
+    for (size_t e = 0; e < res->epochs_run; e++) {
+        const struct gcn_epoch_record *r = &res->epochs[e];
+        fprintf(a.f, "%zu,%s,%s,%s,%s,%s\n", e + 1,
+                gcn_format_double(v[0], sizeof v[0], r->loss),
+                gcn_format_double(v[1], sizeof v[1], r->train_f1),
+                gcn_format_double(v[2], sizeof v[2], r->val_loss),
+                gcn_format_double(v[3], sizeof v[3], r->val_f1),
+                gcn_format_double(v[4], sizeof v[4], r->seconds));
+    }
+    return gcn_atomic_commit(&a);
+}
+
+/* ---- terminal summary ---------------------------------------------------------------- */
+
+/* 1234567 -> "1,234,567" */
+static char *group(char *buf, size_t cap, uint64_t v)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n && o + 2 < cap; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* Seconds with a unit chosen by scale (the unit of `ref`, so mean and std read alike). */
+static char *secs(char *buf, size_t cap, double v, double ref)
+{
+    if (!isfinite(v))
+        snprintf(buf, cap, "?");
+    else if (ref < 1e-3)
+        snprintf(buf, cap, "%.1f us", v * 1e6);
+    else if (ref < 1.0)
+        snprintf(buf, cap, "%.2f ms", v * 1e3);
+    else
+        snprintf(buf, cap, "%.3f s", v);
+    return buf;
+}
+
+void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
+{
+    static const struct gcn_train_result empty = { 0 };
+    const struct gcn_train_result *res = rep->result ? rep->result : &empty;
+    char a[48], b[48], c[48], d[48], e[48];
+    const size_t excluded = gcn_report_warmup_excluded(rep->warmup_epochs, res->epochs_run);
+    double mean = 0.0, std = 0.0;
+    if (res->epochs_run)
+        gcn_train_epoch_stats(res, rep->warmup_epochs, &mean, &std);
+
+    fprintf(out, "dataset     %s: %s nodes, ", rep->dataset, group(a, sizeof a, rep->nodes));
+    fprintf(out, "%s edges, ", group(a, sizeof a, rep->edges));
+    fprintf(out, "%s features, %zu classes (train %s, val %s, test %s)\n",
+            group(a, sizeof a, rep->features), rep->classes,
+            group(b, sizeof b, rep->train_nodes), group(c, sizeof c, rep->val_nodes),
+            group(d, sizeof d, rep->test_nodes));
+    fprintf(out, "config      %s: ", rep->config[0] ? rep->config : "(defaults)");
+    if (rep->workers == 0)
+        fprintf(out, "sequential (workers 0, %d BLAS thread%s)", rep->blas_threads,
+                rep->blas_threads == 1 ? "" : "s");
+    else
+        fprintf(out, "local[%d], %zu partitions (%s), scheduler %s", rep->workers,
+                rep->partitions, rep->partitioner, rep->scheduler[0] ? rep->scheduler : "?");
+    fprintf(out, ", layers %zu, hidden %zu, lr %g, dropout %g, seed %llu%s\n", rep->hp.layers,
+            rep->hp.hidden, (double)rep->hp.lr, (double)rep->hp.dropout,
+            (unsigned long long)rep->seed, rep->forward_only ? ", forward only" : "");
+    fprintf(out, "epochs      %zu of %zu", res->epochs_run, rep->epochs);
+    if (res->stopped_early)
+        fprintf(out, " (early stop: no lower validation loss for %zu epochs)", rep->patience);
+    fprintf(out, "\n");
+    fprintf(out, "total time  %s training", secs(a, sizeof a, res->total_time_s, 1.0));
+    if (rep->load_s > 0.0)
+        fprintf(out, ", %s loading", secs(b, sizeof b, rep->load_s, 1.0));
+    fprintf(out, "\n");
+    if (res->epochs_run) {
+        fprintf(out, "epoch time  %s ± %s (mean ± std of %zu epoch%s",
+                secs(a, sizeof a, mean, mean), secs(b, sizeof b, std, mean),
+                res->epochs_run - excluded, res->epochs_run - excluded == 1 ? "" : "s");
+        if (excluded) {
+            fprintf(out, "; warm-up:");
+            for (size_t i = 0; i < excluded && i < 3; i++)
+                fprintf(out, "%s %s", i ? "," : "",
+                        secs(a, sizeof a, res->epochs[i].seconds, res->epochs[i].seconds));
+            if (excluded > 3)
+                fprintf(out, ", ... (%zu epochs)", excluded);
+        } else if (rep->warmup_epochs) {
+            fprintf(out, "; too few epochs to leave out the warm-up");
+        }
+        fprintf(out, ")\n");
+    }
+    fprintf(out, "loss        final %.4f (train eval %.4f, val %.4f, test %.4f)\n",
+            res->final_loss, res->train.loss, res->val.loss, res->test.loss);
+    fprintf(out, "test F1     micro %.4f  macro %.4f  (val micro %.4f, train micro %.4f)\n",
+            res->test.f1_micro, res->test.f1_macro, res->val.f1_micro, res->train.f1_micro);
+    fprintf(out, "peak RSS    %s\n", gcn_format_bytes(a, sizeof a,
+            rep->peak_rss_bytes ? rep->peak_rss_bytes : gcn_peak_rss_bytes()));
+
+    if (rep->workers > 0) {
+        const double w = rep->compute_s + rep->communication_s + rep->overhead_s;
+        fprintf(out, "runtime     compute %s (%.1f %%), communication %s (%.1f %%), overhead "
+                "%s (%.1f %%) of %s worker time on %d StarPU worker%s\n",
+                secs(a, sizeof a, rep->compute_s, 1.0), pct(rep->compute_s, w),
+                secs(b, sizeof b, rep->communication_s, 1.0), pct(rep->communication_s, w),
+                secs(c, sizeof c, rep->overhead_s, 1.0), pct(rep->overhead_s, w),
+                secs(d, sizeof d, w, 1.0), rep->starpu_workers,
+                rep->starpu_workers == 1 ? "" : "s");
+        fprintf(out, "shuffle     %s", gcn_format_bytes(a, sizeof a, rep->shuffle_bytes));
+        if (res->epochs_run)
+            fprintf(out, " (%s per epoch)", gcn_format_bytes(b, sizeof b,
+                    rep->shuffle_bytes / res->epochs_run));
+        fprintf(out, ", %s tasks, edge cut %s of %s edges\n", group(c, sizeof c, rep->tasks),
+                group(d, sizeof d, rep->edge_cut), group(e, sizeof e, rep->edges));
+        if (rep->starpu_transferred_bytes == 0)
+            fprintf(out, "transfers   StarPU moved 0 B between memory nodes (CPU only: the "
+                    "workers share one memory node)\n");
+        else
+            fprintf(out, "transfers   StarPU moved %s between memory nodes\n",
+                    gcn_format_bytes(a, sizeof a, rep->starpu_transferred_bytes));
+        if (rep->trace_dir[0])
+            fprintf(out, "trace       vite %s/paje.trace\n", rep->trace_dir);
+    }
+    if (rep->error[0])
+        fprintf(out, "status      error: %s\n", rep->error);
+}

@@ -1,0 +1,108 @@
+/* report.h: what a gcnrun run writes and shows at the end (issues 3 and 4): the --result JSON
+ * object (schema in docs/result-schema.md; gcnbench reads it back), the [output] epoch_log
+ * CSV and the terminal summary.
+ *
+ * The driver fills one struct gcn_run_report: gcn_run_report_init copies the configuration
+ * and dataset facts, the driver then points `result` at the training result and, for
+ * workers > 0, fills the runtime breakdown from the RDD layer's statistics. Files are written
+ * atomically (drivers/atomic.h): a failed write leaves the old file or none, never half. */
+#ifndef GCNRUN_REPORT_H
+#define GCNRUN_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "gcn/dataset.h"
+#include "gcn/model.h"
+#include "gcn/train.h"
+#include "json.h"
+#include "sysinfo.h"
+
+/* Bumped when a key changes meaning or disappears (adding keys keeps the version). */
+#define GCN_RESULT_SCHEMA_VERSION 1
+
+struct gcn_run_report {
+    /* what was run (gcn_run_report_init) */
+    char config[GCN_PATH_MAX];    /* INI file given with --config ("" when none) */
+    char dataset[64];             /* dataset short name */
+    char format[16];              /* "dgl" or "synthetic" */
+    size_t nodes;                 /* graph nodes */
+    size_t edges;                 /* directed edges of A (no self-loops; each undirected
+                                     edge counts twice) */
+    size_t features;              /* input features per node */
+    size_t classes;               /* label classes */
+    size_t train_nodes;           /* nodes with node_types == 1 */
+    size_t val_nodes;             /* node_types == 2 */
+    size_t test_nodes;            /* node_types == 3 */
+    int workers;                  /* 0 = sequential baseline, N = StarPU local[N] */
+    size_t partitions;            /* P (the effective value: workers when the key is 0;
+                                     1 for the sequential run) */
+    char partitioner[16];         /* "range", "hash", "metis" */
+    uint64_t seed;                /* weights and dropout seed */
+    struct gcn_hparams hp;        /* layers, hidden, dropout, lr, weight decay and scope */
+    size_t epochs;                /* epochs asked for */
+    size_t warmup_epochs;         /* asked to be excluded from the epoch-time mean */
+    size_t patience;              /* early-stopping patience (0 = off) */
+    int forward_only;             /* 1: inference only (no backward, no update) */
+    int blas_threads;             /* OpenBLAS threads of the sequential path */
+    char date[32];                /* run start, UTC ISO 8601 "2024-05-01T12:34:56Z" */
+    /* measured */
+    double load_s;                /* dataset load or generation time (0 = not measured) */
+    const struct gcn_train_result *result; /* training result (not owned); must be set */
+    uint64_t peak_rss_bytes;      /* 0: taken from getrusage when writing / printing */
+    /* runtime breakdown, workers > 0 only (zero and absent from the JSON otherwise) */
+    char scheduler[32];           /* StarPU scheduling policy actually running */
+    int starpu_workers;           /* CPU workers StarPU actually runs */
+    double compute_s;             /* Σ compute task time over the timed epochs */
+    double communication_s;       /* Σ shuffle-pack + reduce task time */
+    double overhead_s;            /* worker time that is neither (scheduling, data, idle) */
+    uint64_t tasks;               /* tasks submitted */
+    uint64_t shuffle_bytes;       /* bytes copied by shuffle pack tasks, all epochs */
+    uint64_t edge_cut;            /* directed edges whose ends lie in different partitions */
+    uint64_t starpu_transferred_bytes; /* StarPU's bytes between memory nodes (0 CPU-only) */
+    const uint64_t *shuffle_bytes_epochs;     /* (result->epochs_run) per epoch, or NULL */
+    const uint64_t *transferred_bytes_epochs; /* (result->epochs_run) per epoch, or NULL */
+    char trace_dir[GCN_PATH_MAX]; /* FxT trace folder ("" = no trace) */
+    /* environment and outcome */
+    const struct gcn_sysinfo *sys; /* hardware and software (not owned); NULL: collected
+                                      when writing */
+    char error[512];              /* "" for a successful run; else status "error" + message
+                                     (for gcnbench's record of a failed run) */
+};
+
+/* Zeroes rep and fills the "what was run" part from the validated cfg, the loaded ds and
+ * forward_only (--forward-only), with date = now. Sequential runs (workers 0) get
+ * partitions = 1. */
+void gcn_run_report_init(struct gcn_run_report *rep, const struct gcn_config *cfg,
+                         const struct gcn_dataset *ds, int forward_only);
+
+/* Writes the result object (docs/result-schema.md) to j, which must be at the top level or
+ * where a value is due. rep->result must be set. */
+void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j);
+
+/* Writes the result object to path atomically, pretty-printed. Errors: path not writable
+ * (message names the path, the OS error and the fix), write errors such as ENOSPC: nothing
+ * is left at path (an old file stays as it was). */
+int gcn_report_write_result(const struct gcn_run_report *rep, const char *path);
+
+/* Writes the per-epoch CSV atomically: header "epoch,loss,train_f1,val_loss,val_f1,seconds"
+ * then one row per epoch run (epoch counted from 1, numbers round-trip exact, nan for
+ * undefined values). Errors as gcn_report_write_result. */
+int gcn_report_write_epoch_log(const struct gcn_train_result *res, const char *path);
+
+/* Prints the end-of-run summary to out: dataset and configuration, total time, mean ± std
+ * epoch time with the warm-up epochs shown apart, final loss, train/val/test F1, peak RSS,
+ * and for workers > 0 the compute / communication / overhead split with percentages of
+ * worker time, shuffle bytes, tasks, edge cut and the trace's ViTE command. */
+void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out);
+
+/* This process's peak resident set size in bytes (getrusage ru_maxrss × 1024). */
+uint64_t gcn_peak_rss_bytes(void);
+
+/* Number of epochs gcn_train_epoch_stats leaves out for warmup and epochs_run (warmup when
+ * some epochs remain after it, else 0). */
+size_t gcn_report_warmup_excluded(size_t warmup, size_t epochs_run);
+
+#endif
