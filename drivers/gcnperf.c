@@ -1,0 +1,271 @@
+/* gcnperf.c: the sequential baseline's performance against this machine's limits.
+ *
+ * On the dataset of a config (default configs/reddit-synth.ini) it measures the single-core
+ * memory bandwidth (STREAM triad), OpenBLAS sgemm GFLOP/s at the GCN's shapes, the SpMM's
+ * edge x feature rate and GB/s, and the sequential epoch. It prints a roofline-style bound
+ * for one epoch (dense FLOPs at the measured sgemm rates plus the compulsory bytes of every
+ * kernel at the measured bandwidth) and the ratio of the real epoch to it (target <= 2), then
+ * the peak RSS against the bytes of graph + features + activations + parameters (target
+ * <= 1.5). Exit 0 when both targets hold, 3 when one misses, 1 on error. */
+#include <cblas.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "config.h"
+#include "gcn/error.h"
+#include "gcn/graph.h"
+#include "gcn/kernels.h"
+#include "gcn/train.h"
+#include "load.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Best of reps: one-shot timings on a shared machine are noise. */
+#define REPS 5
+
+static double triad_gbs(size_t count)
+{
+    float *a = malloc(count * sizeof *a), *b = malloc(count * sizeof *b),
+          *c = malloc(count * sizeof *c);
+    if (!a || !b || !c) {
+        free(a), free(b), free(c);
+        return NAN;
+    }
+    for (size_t i = 0; i < count; i++) {
+        a[i] = 0.0f;
+        b[i] = 1.0f;
+        c[i] = 2.0f;
+    }
+    double best = INFINITY;
+    for (int r = 0; r < REPS; r++) {
+        const double t0 = now_s();
+        for (size_t i = 0; i < count; i++)
+            a[i] = b[i] + 3.0f * c[i];
+        const double t = now_s() - t0;
+        best = t < best ? t : best;
+    }
+    volatile float sink = a[count / 2];
+    (void)sink;
+    free(a), free(b), free(c);
+    return 3.0 * 4.0 * (double)count / best / 1e9;
+}
+
+/* Seconds of one sgemm of shape (m x k) (k x n), best of REPS. */
+static double sgemm_seconds(size_t m, size_t k, size_t n, int transposed_a)
+{
+    float *a = calloc(m * k, sizeof *a), *b = calloc(k * n, sizeof *b),
+          *c = calloc(m * n, sizeof *c);
+    if (!a || !b || !c) {
+        free(a), free(b), free(c);
+        return NAN;
+    }
+    for (size_t i = 0; i < m * k; i++)
+        a[i] = (float)(i % 7) * 0.1f;
+    for (size_t i = 0; i < k * n; i++)
+        b[i] = (float)(i % 5) * 0.1f;
+    double best = INFINITY;
+    for (int r = 0; r < REPS; r++) {
+        const double t0 = now_s();
+        if (transposed_a) /* dW = in^T dout: in is (k x m) */
+            gcn_matmul_dw(c, a, b, k, m, n);
+        else
+            gcn_matmul(c, a, b, m, k, n);
+        const double t = now_s() - t0;
+        best = t < best ? t : best;
+    }
+    free(a), free(b), free(c);
+    return best;
+}
+
+static double spmm_seconds(const struct gcn_csr *p, size_t d)
+{
+    float *x = malloc(p->n_rows * d * sizeof *x), *y = malloc(p->n_rows * d * sizeof *y);
+    if (!x || !y) {
+        free(x), free(y);
+        return NAN;
+    }
+    for (size_t i = 0; i < p->n_rows * d; i++)
+        x[i] = 1.0f;
+    double best = INFINITY;
+    for (int r = 0; r < REPS; r++) {
+        const double t0 = now_s();
+        gcn_spmm(y, p->rowptr, p->col, x, p->n_rows, d, 0);
+        const double t = now_s() - t0;
+        best = t < best ? t : best;
+    }
+    free(x), free(y);
+    return best;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: gcnperf [--config FILE] [--conf SECTION.KEY=VALUE]... [--epochs N]\n"
+                 "Measures the sequential epoch against a bandwidth + sgemm bound "
+                 "(default config configs/reddit-synth.ini).\n");
+}
+
+int main(int argc, char **argv)
+{
+    struct gcn_config cfg;
+    gcn_config_defaults(&cfg);
+    const char *config = "configs/reddit-synth.ini";
+    size_t epochs = 5;
+    static const struct option opts[] = { { "config", required_argument, 0, 'c' },
+                                          { "conf", required_argument, 0, 'o' },
+                                          { "epochs", required_argument, 0, 'e' },
+                                          { "help", no_argument, 0, 'h' },
+                                          { 0, 0, 0, 0 } };
+    char *overrides[64];
+    int n_over = 0, ch;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (ch == 'c')
+            config = optarg;
+        else if (ch == 'o' && n_over < 64)
+            overrides[n_over++] = optarg;
+        else if (ch == 'e')
+            epochs = strtoull(optarg, NULL, 10);
+        else if (ch == 'h') {
+            usage(stdout);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (epochs < 2 || optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (gcn_config_load(&cfg, config) != GCN_OK) {
+        fprintf(stderr, "gcnperf: %s\n", gcn_last_error());
+        return 2;
+    }
+    for (int i = 0; i < n_over; i++) {
+        if (gcn_config_override(&cfg, overrides[i]) != GCN_OK) {
+            fprintf(stderr, "gcnperf: %s\n", gcn_last_error());
+            return 2;
+        }
+    }
+    struct gcn_dataset ds;
+    if (gcn_load_dataset(&ds, &cfg) != GCN_OK) {
+        fprintf(stderr, "gcnperf: %s\n", gcn_last_error());
+        gcn_dataset_free(&ds);
+        return 1;
+    }
+    openblas_set_num_threads(cfg.blas_threads);
+    struct gcn_train_opts o;
+    gcn_train_opts_defaults(&o);
+    o.hp = cfg.hp;
+    o.epochs = epochs;
+    o.warmup_epochs = 1;
+    o.seed = cfg.seed;
+    o.blas_threads = cfg.blas_threads;
+    struct gcn_train_result r;
+    if (gcn_train_seq(&r, &ds, &o) != GCN_OK) {
+        fprintf(stderr, "gcnperf: %s\n", gcn_last_error());
+        return 1;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru); /* training's peak, before the probes' own buffers */
+    const double rss = (double)ru.ru_maxrss * 1024.0;
+    const size_t n = ds.n, f = ds.f, c = ds.c, h = cfg.hp.hidden, L = cfg.hp.layers;
+    struct gcn_csr prop;
+    float *dinv;
+    if (gcn_propagation_build(&prop, &dinv, &ds.adj) != GCN_OK) {
+        fprintf(stderr, "gcnperf: %s\n", gcn_last_error());
+        return 1;
+    }
+    const double nnz = (double)prop.nnz;
+    printf("dataset: %s, %zu nodes, %zu edges (+%zu self-loops), %zu features, %zu classes; "
+           "model: %zu layers, hidden %zu, blas_threads %d\n",
+           ds.name, n, ds.adj.nnz, n, f, c, L, h, cfg.blas_threads);
+
+    const double bw = triad_gbs(64u << 20);
+    printf("memory bandwidth (STREAM triad, 1 thread, 3 x 256 MiB): %.2f GB/s\n", bw);
+
+    /* dense work per epoch and the measured time of each product, layer by layer */
+    size_t dims[GCN_MAX_LAYERS + 1];
+    dims[0] = f;
+    for (size_t l = 1; l < L; l++)
+        dims[l] = h;
+    dims[L] = c;
+    double flops = 0.0, gemm_bound = 0.0, bytes = 0.0, spmm_bound_t = 0.0;
+    const double graph_bytes = 8.0 * (double)(n + 1) + 4.0 * nnz;
+    for (size_t l = 0; l < L; l++) {
+        const double di = (double)dims[l], dd = (double)dims[l + 1], nn = (double)n;
+        const double fl = 2.0 * nn * di * dd;
+        const double t_fwd = sgemm_seconds(n, dims[l], dims[l + 1], 0);
+        const double t_dw = sgemm_seconds(dims[l], n, dims[l + 1], 1);
+        const double t_din = l > 0 ? sgemm_seconds(n, dims[l + 1], dims[l], 0) : 0.0;
+        printf("sgemm layer %zu: fwd (%zu x %zu)(%zu x %zu) %.1f GFLOP/s, dW %.1f GFLOP/s",
+               l, n, dims[l], dims[l], dims[l + 1], fl / t_fwd / 1e9, fl / t_dw / 1e9);
+        if (l > 0)
+            printf(", dH %.1f GFLOP/s", fl / t_din / 1e9);
+        printf("\n");
+        flops += fl * (l > 0 ? 3.0 : 2.0);
+        gemm_bound += t_fwd + t_dw + t_din;
+        /* compulsory bytes of every kernel of the layer (floats read + written once) */
+        bytes += 4.0 * nn * (di + dd);            /* fwd gemm */
+        bytes += 4.0 * nn * dd * 2.0;             /* dinv scale */
+        bytes += graph_bytes + 4.0 * nn * dd * 2; /* spmm: pattern, z in, out */
+        bytes += 4.0 * nn * dd * 2.0;             /* scale + bias + act */
+        bytes += 4.0 * nn * dd * (l + 1 < L ? 3.0 : 0.0); /* relu backward */
+        bytes += 4.0 * nn * dd;                   /* bias backward */
+        bytes += 4.0 * nn * dd * 2.0 * 2.0;       /* two dinv scales backward */
+        bytes += graph_bytes + 4.0 * nn * dd * 2; /* spmm backward */
+        bytes += 4.0 * nn * (di + dd);            /* dW gemm */
+        if (l > 0)
+            bytes += 4.0 * nn * (di + dd);        /* dH gemm */
+        const double ts = spmm_seconds(&prop, dims[l + 1]);
+        spmm_bound_t += 2.0 * ts;
+        printf("spmm d=%zu: %.3f s, %.2f G edge-features/s, %.2f GB/s gathered "
+               "(%.2f GB/s compulsory)\n",
+               dims[l + 1], ts, nnz * dd / ts / 1e9,
+               (graph_bytes + 4.0 * nnz * dd + 4.0 * nn * dd) / ts / 1e9,
+               (graph_bytes + 8.0 * nn * dd) / ts / 1e9);
+    }
+    bytes += 4.0 * (double)n * (double)c * 2.0; /* loss: logits in, dlogits out */
+    const double bound = gemm_bound + bytes / (bw * 1e9);
+
+    double mean, sd;
+    gcn_train_epoch_stats(&r, 1, &mean, &sd);
+    printf("epoch: %.3f s +- %.3f (%zu epochs after 1 warm-up)\n", mean, sd, epochs - 1);
+    printf("bound: %.3f s = %.1f GFLOP dense at measured sgemm (%.3f s) + %.2f GB compulsory "
+           "at %.2f GB/s (%.3f s); SpMM alone measured %.3f s per epoch\n",
+           bound, flops / 1e9, gemm_bound, bytes / 1e9, bw, bytes / (bw * 1e9), spmm_bound_t);
+    const double ratio = mean / bound;
+    printf("epoch / bound: %.2f (target <= 2.00) %s\n", ratio, ratio <= 2.0 ? "PASS" : "MISS");
+
+    /* what the run must hold: graph (adjacency and A + I pattern), features, activations and
+     * gradients of the sequential path, parameters with gradients and Adam moments */
+    double acts = 0.0, params = 0.0;
+    size_t wmax = 0;
+    for (size_t l = 0; l < L; l++) {
+        acts += (double)n * (double)dims[l + 1] +
+                (cfg.hp.dropout > 0 ? (double)n * (double)dims[l] : 0.0);
+        wmax = dims[l + 1] > wmax ? dims[l + 1] : wmax;
+        params += (double)(dims[l] * dims[l + 1] + dims[l + 1]);
+    }
+    acts += 3.0 * (double)n * (double)wmax;
+    const double need = 8.0 * (double)(n + 1) * 2 + 4.0 * ((double)ds.adj.nnz + nnz) +
+                        4.0 * (double)n * (double)f + 4.0 * (double)n * 2 + 4.0 * acts +
+                        16.0 * params;
+    printf("peak RSS %.1f MiB, data + activations + parameters %.1f MiB: ratio %.2f "
+           "(target <= 1.50) %s\n",
+           rss / 1048576.0, need / 1048576.0, rss / need, rss / need <= 1.5 ? "PASS" : "MISS");
+    gcn_train_result_free(&r);
+    gcn_csr_free(&prop);
+    free(dinv);
+    gcn_dataset_free(&ds);
+    return ratio <= 2.0 && rss / need <= 1.5 ? 0 : 3;
+}

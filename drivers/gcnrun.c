@@ -1,0 +1,147 @@
+/* gcnrun.c: the gcnrun command: parse the command line and config, load or generate the
+ * dataset, train the GCN sequentially (--workers 0) or on StarPU local[N], show progress and
+ * the summary, and write the result JSON and epoch log. Exit codes: 0 ok, 1 runtime error
+ * (bad data, divergence, unwritable output, interrupted), 2 usage error. */
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "gcn/error.h"
+#include "gcn/train.h"
+#include "load.h"
+#include "progress.h"
+#include "report.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+struct epoch_hook {
+    struct gcn_progress progress; /* the live line */
+};
+
+/* Progress, then stop training when SIGINT or SIGTERM arrived. */
+static int on_epoch(void *arg, size_t epoch, size_t epochs, const struct gcn_epoch_record *r)
+{
+    struct epoch_hook *h = arg;
+    gcn_progress_epoch(&h->progress, epoch, epochs, r);
+    return stop_signal != 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void print_dataset_info(const struct gcn_dataset *ds, const struct gcn_config *cfg,
+                               double load_s)
+{
+    printf("name: %s\n", ds->name);
+    printf("format: %s\n", gcn_format_name(cfg->format));
+    printf("nodes: %zu\n", ds->n);
+    printf("edges: %zu\n", ds->adj.nnz);
+    printf("avg_degree: %.2f\n", ds->n ? (double)ds->adj.nnz / (double)ds->n : 0.0);
+    printf("features: %zu\n", ds->f);
+    printf("classes: %zu\n", ds->c);
+    printf("train: %zu\n", ds->n_split[GCN_TRAIN]);
+    printf("val: %zu\n", ds->n_split[GCN_VAL]);
+    printf("test: %zu\n", ds->n_split[GCN_TEST]);
+    printf("unused: %zu\n", ds->n_split[GCN_UNUSED]);
+    printf("load_seconds: %.3f\n", load_s);
+}
+
+static int fail(const char *what)
+{
+    fprintf(stderr, "gcnrun: %s%s%s\n", what ? what : "", what ? ": " : "", gcn_last_error());
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    static struct gcn_cli cli; /* large (paths): not on the stack */
+    const int st = gcn_cli_parse(&cli, argc, argv);
+    if (st == GCN_CLI_HELP) {
+        gcn_cli_usage(stdout, argv[0]);
+        return 0;
+    }
+    if (st == GCN_CLI_VERSION) {
+        gcn_cli_version(stdout);
+        return 0;
+    }
+    if (st != GCN_CLI_RUN) {
+        fprintf(stderr, "gcnrun: %s\n", gcn_last_error());
+        if (st == GCN_CLI_USAGE_ERROR)
+            fprintf(stderr, "Try 'gcnrun --help'.\n");
+        return gcn_cli_exit_code(st);
+    }
+    const struct gcn_config *cfg = &cli.cfg;
+    if (cfg->workers > 0)
+        return fprintf(stderr, "gcnrun: --workers %d: the StarPU local[N] path is not in this "
+                               "build; use --workers 0\n", cfg->workers), 2;
+
+    struct gcn_dataset ds;
+    const double t0 = now_s();
+    if (gcn_load_dataset(&ds, cfg) != GCN_OK) {
+        gcn_dataset_free(&ds);
+        return fail(NULL);
+    }
+    const double load_s = now_s() - t0;
+    if (cli.dataset_info) {
+        print_dataset_info(&ds, cfg, load_s);
+        gcn_dataset_free(&ds);
+        return 0;
+    }
+
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    struct gcn_train_opts opts;
+    gcn_train_opts_defaults(&opts);
+    opts.hp = cfg->hp;
+    opts.epochs = cfg->epochs;
+    opts.warmup_epochs = cfg->warmup_epochs;
+    opts.patience = cfg->patience;
+    opts.seed = cfg->seed;
+    opts.blas_threads = cfg->blas_threads;
+    opts.forward_only = cli.forward_only;
+    struct epoch_hook hook;
+    opts.on_epoch = on_epoch;
+    opts.on_epoch_arg = &hook;
+
+    struct gcn_run_report rep;
+    gcn_run_report_init(&rep, cfg, &ds, cli.forward_only);
+    rep.load_s = load_s;
+    struct gcn_train_result res;
+    gcn_progress_init(&hook.progress, stdout, cfg->quiet, cfg->warmup_epochs);
+    const int rc = gcn_train_seq(&res, &ds, &opts);
+    gcn_progress_finish(&hook.progress);
+    int exit_code = 0;
+    if (rc != GCN_OK) {
+        exit_code = fail("training failed");
+    } else if (stop_signal) {
+        fprintf(stderr, "gcnrun: interrupted by %s after %zu of %zu epochs; no result written\n",
+                stop_signal == SIGINT ? "SIGINT" : "SIGTERM", res.epochs_run, cfg->epochs);
+        exit_code = 128 + stop_signal;
+    } else {
+        rep.result = &res;
+        if (!cfg->quiet)
+            gcn_report_print_summary(&rep, stdout);
+        if (cfg->epoch_log[0] && gcn_report_write_epoch_log(&res, cfg->epoch_log) != GCN_OK)
+            exit_code = fail(NULL);
+        if (cfg->result[0] && gcn_report_write_result(&rep, cfg->result) != GCN_OK)
+            exit_code = fail(NULL);
+    }
+    gcn_train_result_free(&res);
+    gcn_dataset_free(&ds);
+    return exit_code;
+}
