@@ -97,17 +97,33 @@ struct pack_arg {
 	size_t count;        /* rows to copy */
 };
 
-/* dst (count, cols) row i = src (rows_q, cols) row rows[i]. */
+/* The pack task of one destination p: its P pack arguments (count 0 for q == p and for the
+ * sources that send nothing: they have no buffers). */
+struct pack_dest_arg {
+	const struct pack_arg *pack; /* [q] rows q -> p (lives in the plan) */
+	int nparts;                  /* P */
+};
+
+/* For every source q with rows for p, in q order, buffers hold the pair (q's local block,
+ * p's halo slice from q): slice row i = q's row rows[i]. One task per destination keeps the
+ * task count at P per shuffle instead of P (P - 1). */
 static void pack_cpu(void *buffers[], void *cl_arg)
 {
-	const struct pack_arg *a = cl_arg;
-	size_t e, e2;
-	struct rdd_buf src = describe(buffers[0], &e);
-	struct rdd_buf dst = describe(buffers[1], &e2);
-	size_t row_bytes = src.cols * e;
-	for (size_t i = 0; i < a->count; i++)
-		memcpy((char *)dst.ptr + i * dst.ld * e2, (const char *)src.ptr + (size_t)a->rows[i] * src.ld * e,
-		       row_bytes);
+	const struct pack_dest_arg *a = cl_arg;
+	int b = 0;
+	for (int q = 0; q < a->nparts; q++) {
+		const struct pack_arg *pk = &a->pack[q];
+		if (!pk->count)
+			continue;
+		size_t e, e2;
+		struct rdd_buf src = describe(buffers[b], &e);
+		struct rdd_buf dst = describe(buffers[b + 1], &e2);
+		b += 2;
+		const size_t row_bytes = src.cols * e;
+		for (size_t i = 0; i < pk->count; i++)
+			memcpy((char *)dst.ptr + i * dst.ld * e2,
+			       (const char *)src.ptr + (size_t)pk->rows[i] * src.ld * e, row_bytes);
+	}
 }
 
 /* dst += src, element-wise over the whole block, float (4-byte) or double (8-byte) elements. */
@@ -156,7 +172,7 @@ static void zero_cpu(void *buffers[], void *cl_arg)
 
 static struct starpu_codelet cl_pack = {
 	.where = STARPU_CPU, .cpu_funcs = { pack_cpu }, .cpu_funcs_name = { "pack_cpu" },
-	.nbuffers = 2, .modes = { STARPU_R, STARPU_W }, .name = "pack",
+	.nbuffers = STARPU_VARIABLE_NBUFFERS, .name = "pack",
 };
 static struct starpu_codelet cl_add = {
 	.where = STARPU_CPU, .cpu_funcs = { add_cpu }, .cpu_funcs_name = { "add_cpu" },
@@ -578,21 +594,36 @@ int rdd_shuffle(struct rdd_context *ctx, struct rdd *r, const char *name)
 	char full[160];
 	if (!plan)
 		return gcn_fail("rdd_shuffle %s: %s has no shuffle plan", name, r->name);
-	for (int p = 0; p < r->nparts; p++)
+	struct starpu_data_descr *d = malloc(2 * (size_t)r->nparts * sizeof *d);
+	if (!d)
+		return gcn_fail("rdd_shuffle %s: out of memory", name);
+	for (int p = 0; p < r->nparts; p++) {
+		int nbuf = 0;
 		for (int q = 0; q < r->nparts; q++) {
 			size_t idx = (size_t)p * r->nparts + q;
 			if (!r->part[p].halo[q])
 				continue;
-			struct starpu_data_descr d[2] = { { r->part[q].local, STARPU_R },
-							  { r->part[p].halo[q], STARPU_W } };
-			snprintf(full, sizeof full, "%s %d->%d", name, q, p);
-			/* The pack argument lives in the plan: no copy, no free. */
-			void *arg = (void *)((const char *)plan->pack + idx * sizeof(struct pack_arg));
-			if (submit(ctx, &cl_pack, RDD_SHUFFLE, full, d, 2, arg, sizeof(struct pack_arg), 0)
-			    != GCN_OK)
-				return GCN_ERR;
+			d[nbuf++] = (struct starpu_data_descr){ r->part[q].local, STARPU_R };
+			d[nbuf++] = (struct starpu_data_descr){ r->part[p].halo[q], STARPU_W };
 			ctx->shuffle_bytes += plan->count[idx] * r->cols * r->elem_size;
 		}
+		if (!nbuf)
+			continue;
+		/* the pack arguments live in the plan; StarPU frees this small header */
+		struct pack_dest_arg *arg = malloc(sizeof *arg);
+		if (!arg) {
+			free(d);
+			return gcn_fail("rdd_shuffle %s: out of memory", name);
+		}
+		*arg = (struct pack_dest_arg){
+			(const struct pack_arg *)plan->pack + (size_t)p * r->nparts, r->nparts };
+		snprintf(full, sizeof full, "%s ->%d", name, p);
+		if (submit(ctx, &cl_pack, RDD_SHUFFLE, full, d, nbuf, arg, sizeof *arg, 1) != GCN_OK) {
+			free(d);
+			return GCN_ERR;
+		}
+	}
+	free(d);
 	return GCN_OK;
 }
 
