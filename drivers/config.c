@@ -32,7 +32,7 @@ enum kind {
     K_TEXT,        /* char[cap], taken as is */
     K_PATH,        /* char[cap], relative values resolved against the INI file's folder */
     K_FORMAT,      /* enum gcn_format */
-    K_PARTITIONER, /* enum gcn_partitioner */
+    K_PARTITIONER, /* enum gcn_partitioner_kind */
     K_WD_SCOPE,    /* enum gcn_wd_scope */
     K_SCHEDULER,   /* char[cap], one of the StarPU 1.3 policy names */
 };
@@ -350,7 +350,7 @@ static bool set_value(struct gcn_config *cfg, const struct key_def *k, const cha
     case K_PARTITIONER:
         if ((w = parse_word(value, partitioner_names, why, len)) < 0)
             return false;
-        cfg->partitioner = (enum gcn_partitioner)w;
+        cfg->partitioner = (enum gcn_partitioner_kind)w;
         return true;
     case K_WD_SCOPE:
         if ((w = parse_word(value, wd_scope_names, why, len)) < 0)
@@ -430,7 +430,7 @@ void gcn_config_defaults(struct gcn_config *cfg)
     cfg->blas_threads = 1;
     cfg->workers = 0;
     cfg->partitions = 0;
-    cfg->partitioner = GCN_PART_RANGE;
+    cfg->partitioner = GCN_PARTITION_RANGE;
     snprintf(cfg->scheduler, sizeof cfg->scheduler, "lws");
     cfg->quiet = 0;
 }
@@ -611,14 +611,14 @@ int gcn_config_validate(const struct gcn_config *cfg)
                             where, cfg->partitions, s->nodes);
     }
 #if !GCNRUN_HAVE_METIS
-    if (cfg->partitioner == GCN_PART_METIS)
+    if (cfg->partitioner == GCN_PARTITION_METIS)
         return gcn_fail("%s[runtime] partitioner = metis: this gcnrun was built without METIS "
                         "(install libmetis-dev and reconfigure with -Dmetis=enabled)", where);
 #endif
     return GCN_OK;
 }
 
-const char *gcn_partitioner_name(enum gcn_partitioner p)
+const char *gcn_partitioner_name(enum gcn_partitioner_kind p)
 {
     return (unsigned)p < 3 ? partitioner_names[p] : "unknown";
 }

@@ -9,12 +9,12 @@
 #include <stdint.h>
 
 #include "gcn/model.h"
+#include "gcn/partition.h"
 #include "gcn/synth.h"
 
 #define GCN_PATH_MAX 4096
 
 enum gcn_format { GCN_FORMAT_DGL = 0, GCN_FORMAT_SYNTHETIC = 1 };
-enum gcn_partitioner { GCN_PART_RANGE = 0, GCN_PART_HASH = 1, GCN_PART_METIS = 2 };
 
 struct gcn_config {
     char path[GCN_PATH_MAX];        /* the INI file read ("" when none) */
@@ -45,7 +45,7 @@ struct gcn_config {
     /* [runtime] */
     int workers;                    /* workers = 0 sequential, N = StarPU local[N] */
     size_t partitions;              /* partitions = P, 0 = same as workers */
-    enum gcn_partitioner partitioner; /* partitioner = range | hash | metis */
+    enum gcn_partitioner_kind partitioner; /* partitioner = range | hash | metis */
     char scheduler[32];             /* scheduler = StarPU scheduling policy */
     /* [output] */
     char result[GCN_PATH_MAX];      /* result = JSON result file ("" = none) */
@@ -71,7 +71,7 @@ int gcn_config_override(struct gcn_config *cfg, const char *assignment);
 int gcn_config_validate(const struct gcn_config *cfg);
 
 /* Name strings for reports. */
-const char *gcn_partitioner_name(enum gcn_partitioner p);
+const char *gcn_partitioner_name(enum gcn_partitioner_kind p);
 const char *gcn_format_name(enum gcn_format f);
 
 #endif

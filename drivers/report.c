@@ -99,15 +99,6 @@ static void epoch_list(struct gcn_json *j, const char *key, const struct gcn_tra
     gcn_json_end_array(j);
 }
 
-static void u64_list(struct gcn_json *j, const char *key, const uint64_t *v, size_t n)
-{
-    gcn_json_key(j, key);
-    gcn_json_begin_array(j);
-    for (size_t i = 0; i < n; i++)
-        gcn_json_uint(j, v[i]);
-    gcn_json_end_array(j);
-}
-
 static double pct(double part, double whole)
 {
     return whole > 0.0 ? 100.0 * part / whole : 0.0;
@@ -216,11 +207,11 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
         for (size_t e = 0; e < res->epochs_run; e++)
             gcn_json_uint(j, res->epochs[e].tasks);
         gcn_json_end_array(j);
-        if (rep->shuffle_bytes_epochs)
-            u64_list(j, "shuffle_bytes_per_epoch", rep->shuffle_bytes_epochs, res->epochs_run);
-        if (rep->transferred_bytes_epochs)
-            u64_list(j, "starpu_transferred_bytes_per_epoch", rep->transferred_bytes_epochs,
-                     res->epochs_run);
+        gcn_json_key(j, "shuffle_bytes_per_epoch");
+        gcn_json_begin_array(j);
+        for (size_t e = 0; e < res->epochs_run; e++)
+            gcn_json_uint(j, res->epochs[e].shuffle_bytes);
+        gcn_json_end_array(j);
         if (rep->trace_dir[0])
             gcn_json_kv_string(j, "trace_dir", rep->trace_dir);
         else

@@ -62,8 +62,6 @@ struct gcn_run_report {
     uint64_t shuffle_bytes;       /* bytes copied by shuffle pack tasks, all epochs */
     uint64_t edge_cut;            /* directed edges whose ends lie in different partitions */
     uint64_t starpu_transferred_bytes; /* StarPU's bytes between memory nodes (0 CPU-only) */
-    const uint64_t *shuffle_bytes_epochs;     /* (result->epochs_run) per epoch, or NULL */
-    const uint64_t *transferred_bytes_epochs; /* (result->epochs_run) per epoch, or NULL */
     char trace_dir[GCN_PATH_MAX]; /* FxT trace folder ("" = no trace) */
     /* environment and outcome */
     const struct gcn_sysinfo *sys; /* hardware and software (not owned); NULL: collected

@@ -64,6 +64,19 @@ void gcn_train_opts_defaults(struct gcn_train_opts *opts);
 int gcn_train_seq(struct gcn_train_result *res, const struct gcn_dataset *ds,
                   const struct gcn_train_opts *opts);
 
+/* Early-stopping state of one training run. */
+struct gcn_early_stop {
+    double best_val_loss;  /* lowest validation loss so far (INFINITY at start) */
+    size_t since_best;     /* epochs since it was reached */
+};
+
+/* The bookkeeping both trainers do once epoch e's record is filled: totals, the non-finite
+ * loss check, the on_epoch callback and early stopping on the validation loss (when
+ * patience is set and val_nodes > 0). Returns GCN_ERR (message names the epoch and the
+ * learning rate) on a NaN/Inf loss, 1 when training stops here, 0 to go on. */
+int gcn_train_epoch_end(struct gcn_train_result *res, const struct gcn_train_opts *opts,
+                        size_t e, struct gcn_early_stop *early, size_t val_nodes);
+
 /* Mean and sample standard deviation of epoch seconds after the warm-up epochs (all epochs
  * when fewer remain). */
 void gcn_train_epoch_stats(const struct gcn_train_result *res, size_t warmup, double *mean,

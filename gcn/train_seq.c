@@ -192,8 +192,7 @@ int gcn_train_seq(struct gcn_train_result *res, const struct gcn_dataset *ds,
     if (gcn_seq_create(&s, ds, &model, hp->dropout) != GCN_OK)
         goto done;
 
-    double best_val = INFINITY;
-    size_t since_best = 0;
+    struct gcn_early_stop early = { INFINITY, 0 };
     for (size_t e = 0; e < opts->epochs; e++) {
         struct gcn_epoch_record *r = &res->epochs[e];
         memset(stats, 0, nstats * sizeof *stats);
@@ -215,26 +214,11 @@ int gcn_train_seq(struct gcn_train_result *res, const struct gcn_dataset *ds,
         const struct gcn_split_metrics va = gcn_metrics_from_stats(stats, c, GCN_VAL);
         r->val_loss = va.loss;
         r->val_f1 = va.f1_micro;
-        res->epochs_run = e + 1;
-        res->total_time_s += r->seconds;
-        res->final_loss = r->loss;
-        if (!isfinite(r->loss)) {
-            gcn_fail("epoch %zu: the training loss is %g, training diverged; lower [train] lr "
-                     "(now %g) or check the features for extreme values",
-                     e + 1, r->loss, (double)hp->lr);
+        const int next = gcn_train_epoch_end(res, opts, e, &early, ds->n_split[GCN_VAL]);
+        if (next == GCN_ERR)
             goto done;
-        }
-        if (opts->on_epoch && opts->on_epoch(opts->on_epoch_arg, e, opts->epochs, r))
+        if (next)
             break;
-        if (opts->patience && ds->n_split[GCN_VAL]) {
-            if (r->val_loss < best_val) {
-                best_val = r->val_loss;
-                since_best = 0;
-            } else if (++since_best >= opts->patience) {
-                res->stopped_early = 1;
-                break;
-            }
-        }
     }
     memset(stats, 0, nstats * sizeof *stats);
     gcn_seq_forward(s, &model, opts->seed, res->epochs_run, 0, stats);
@@ -247,6 +231,32 @@ done:
     gcn_model_free(&model);
     free(stats);
     return rc;
+}
+
+int gcn_train_epoch_end(struct gcn_train_result *res, const struct gcn_train_opts *opts,
+                        size_t e, struct gcn_early_stop *early, size_t val_nodes)
+{
+    const struct gcn_epoch_record *r = &res->epochs[e];
+    res->epochs_run = e + 1;
+    res->total_time_s += r->seconds;
+    res->final_loss = r->loss;
+    if (!isfinite(r->loss))
+        return gcn_fail("epoch %zu: the training loss is %g, training diverged; lower [train] "
+                        "lr (now %g) or check the features for extreme values",
+                        e + 1, r->loss, (double)opts->hp.lr);
+    if (opts->on_epoch && opts->on_epoch(opts->on_epoch_arg, e, opts->epochs, r))
+        return 1;
+    if (!opts->patience || !val_nodes)
+        return 0;
+    if (r->val_loss < early->best_val_loss) {
+        early->best_val_loss = r->val_loss;
+        early->since_best = 0;
+        return 0;
+    }
+    if (++early->since_best < opts->patience)
+        return 0;
+    res->stopped_early = 1;
+    return 1;
 }
 
 void gcn_train_epoch_stats(const struct gcn_train_result *res, size_t warmup, double *mean,

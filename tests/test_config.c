@@ -78,7 +78,7 @@ START_TEST(test_defaults)
     ck_assert_int_eq(cfg.blas_threads, 1);
     ck_assert_int_eq(cfg.workers, 0);
     ck_assert_uint_eq(cfg.partitions, 0);
-    ck_assert_int_eq(cfg.partitioner, GCN_PART_RANGE);
+    ck_assert_int_eq(cfg.partitioner, GCN_PARTITION_RANGE);
     ck_assert_str_eq(cfg.scheduler, "lws");
     ck_assert_int_eq(cfg.quiet, 0);
     ck_assert_str_eq(cfg.result, "");
@@ -86,7 +86,7 @@ START_TEST(test_defaults)
     ck_assert_uint_eq(cfg.synth.features, 602);
     ck_assert_uint_eq(cfg.synth.classes, 41);
     ck_assert_int_eq(gcn_config_validate(&cfg), GCN_OK);
-    ck_assert_str_eq(gcn_partitioner_name(GCN_PART_METIS), "metis");
+    ck_assert_str_eq(gcn_partitioner_name(GCN_PARTITION_METIS), "metis");
     ck_assert_str_eq(gcn_format_name(GCN_FORMAT_DGL), "dgl");
 }
 END_TEST
@@ -220,7 +220,7 @@ START_TEST(test_good_ini)
     ck_assert_float_eq(cfg.hp.eps, 1e-7f);
     ck_assert_int_eq(cfg.workers, 1024);
     ck_assert_uint_eq(cfg.partitions, 16);
-    ck_assert_int_eq(cfg.partitioner, GCN_PART_HASH);
+    ck_assert_int_eq(cfg.partitioner, GCN_PARTITION_HASH);
     ck_assert_str_eq(cfg.scheduler, "dmda");
     ck_assert_str_eq(cfg.result, "out/r.json");        /* output paths: not resolved */
     ck_assert_str_eq(cfg.epoch_log, "e.csv");
@@ -270,7 +270,7 @@ START_TEST(test_override_good)
     ck_assert_int_eq(cfg.workers, 1024);
     ck_assert_float_eq(cfg.hp.dropout, 0.999f);
     ck_assert_float_eq(cfg.hp.lr, 1e-30f);
-    ck_assert_int_eq(cfg.partitioner, GCN_PART_METIS);
+    ck_assert_int_eq(cfg.partitioner, GCN_PARTITION_METIS);
     ck_assert_str_eq(cfg.source_hint, "a=b: c"); /* only the first '=' splits */
     ck_assert_uint_eq(cfg.hp.layers, 1);
 
@@ -449,7 +449,7 @@ START_TEST(test_cli_good)
     ck_assert_uint_eq(cli.cfg.hp.hidden, 8);
     ck_assert_uint_eq(cli.cfg.hp.layers, 3);
     ck_assert_uint_eq(cli.cfg.partitions, 6);
-    ck_assert_int_eq(cli.cfg.partitioner, GCN_PART_HASH);
+    ck_assert_int_eq(cli.cfg.partitioner, GCN_PARTITION_HASH);
     ck_assert_str_eq(cli.cfg.result, "r.json");
     ck_assert_str_eq(cli.cfg.epoch_log, "e.csv");
     ck_assert_str_eq(cli.cfg.trace, "t");

@@ -532,7 +532,7 @@ static void fake_run(struct gcn_run_report *rep, struct gcn_train_result *res,
             .seconds = 0.5 + 0.125 * (double)e, .loss = 1.0 / (double)(e + 1),
             .train_f1 = 0.5 + 0.1 * (double)e, .val_loss = e == 2 ? NAN : 1.5,
             .val_f1 = 0.25, .compute_s = 0.25, .communication_s = 0.125, .overhead_s = 0.0625,
-            .tasks = 10 + e };
+            .tasks = 10 + e, .shuffle_bytes = 1000 };
     }
     memset(res, 0, sizeof *res);
     res->epochs_run = FAKE_EPOCHS;
@@ -580,7 +580,7 @@ static const char *const py_check =
     "  communication_s=num, overhead_s=num, compute_pct=num, communication_pct=num,\n"
     "  overhead_pct=num, tasks=int, shuffle_bytes=int, edge_cut=int,\n"
     "  starpu_transferred_bytes=int, compute_s_per_epoch=list,\n"
-    "  communication_s_per_epoch=list, overhead_s_per_epoch=list, tasks_per_epoch=list)\n"
+    "  communication_s_per_epoch=list, overhead_s_per_epoch=list, tasks_per_epoch=list, shuffle_bytes_per_epoch=list)\n"
     "if workers: req.update(rt)\n"
     "for k, t in req.items():\n"
     "  assert k in d, 'missing ' + k\n"
@@ -609,6 +609,7 @@ static const char *const py_check =
     "if workers:\n"
     "  assert d['partitions'] == workers and d['worker_s'] == 1.75\n"
     "  assert d['tasks_per_epoch'] == [10, 11, 12, 13, 14]\n"
+    "  assert d['shuffle_bytes_per_epoch'] == [1000] * 5\n"
     "  assert abs(d['compute_pct'] + d['communication_pct'] + d['overhead_pct'] - 100) < 1e-9\n"
     "  assert d['trace_dir'] is None\n"
     "else:\n"

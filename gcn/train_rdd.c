@@ -1,0 +1,555 @@
+/* train_rdd.c: the GCN as RDD task DAGs over StarPU (see train_rdd.h).
+ *
+ * Per partition p, registered once: its feature rows X_p, labels, split, global row ids,
+ * dinv, and its rows of the A + I pattern renumbered into [local | halo] (the shuffle plan).
+ * Per layer l: Z_l and G_l carry the plan (their halos receive the rows p's edges touch),
+ * H_l holds the layer's output, D_l the dropped input when dropout is on. Parameters,
+ * gradients and Adam moments are broadcasts laid out exactly like struct gcn_model, so the
+ * Adam task runs gcn_model_adam_step itself.
+ *
+ * One epoch (layer l, dims d_in -> d_out):
+ *   fwd   [dropout]  D_l,p = drop(H_l,p)                               compute
+ *         gemm       Z_l,p = dinv_p * (D_l,p W_l)                       compute
+ *         shuffle    Z_l halo of p <- rows of Z_l,q                     shuffle
+ *         spmm       H_l+1,p = act(dinv_p * (A+I)_p [Z_l,p | halo] + b_l)  compute
+ *   loss  xent       G_L-1,p = dlogits, stats_p                         compute
+ *         reduce     stats = sum_p stats_p                              reduce
+ *   bwd   head       G_l,p *= relu'(H_l+1,p); db_l += colsum; G_l,p *= dinv_p   compute
+ *         shuffle    G_l halo of p <- rows of G_l,q                     shuffle
+ *         spmm       dZ_l,p = dinv_p * (A+I)_p [G_l,p | halo]  (into Z_l's local rows)
+ *         dW         partial_p(W_l) += D_l,p^T dZ_l,p                   compute
+ *         dH         G_l-1,p = drop(dZ_l,p W_l^T)                       compute
+ *         reduce     grads = sum_p partial_p                            reduce
+ *   adam             params, moments <- grads                           compute */
+#include "train_rdd.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "error.h"
+#include "graph.h"
+#include "kernels.h"
+#include "model.h"
+#include "runtime/context.h"
+#include "runtime/rdd.h"
+#include "runtime/stats.h"
+
+#define TRY(call)                                                                              \
+    do {                                                                                       \
+        if ((call) != GCN_OK)                                                                  \
+            goto fail;                                                                         \
+    } while (0)
+
+/* ---- codelets: plain kernels over the buffers of one partition ------------------------ */
+
+struct dropout_arg { size_t d; float p; uint64_t key; };
+struct gemm_arg { size_t d_in, d_out, w_off; };
+struct spmm_arg { size_t d_out, b_off; int relu; };
+struct xent_arg { size_t c; float scale; };
+struct head_arg { size_t d_out, b_off; int relu; };
+struct dh_arg { size_t d_in, d_out, w_off; float p; uint64_t key; };
+struct adam_arg { struct gcn_model layout; struct gcn_hparams hp; };
+
+/* b: [0] D out (n, d), [1] H in (n, d), [2] global rows (n) */
+static void dropout_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct dropout_arg *a = arg;
+    (void)nbuf;
+    gcn_dropout(b[0].ptr, b[1].ptr, b[1].rows, a->d, b[2].ptr, 0, a->p, a->key);
+}
+
+/* b: [0] Z out (n, d_out), [1] H in (n, d_in), [2] params, [3] dinv (n) */
+static void fwd_gemm_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct gemm_arg *a = arg;
+    (void)nbuf;
+    const float *w = (const float *)b[2].ptr + a->w_off;
+    gcn_matmul(b[0].ptr, b[1].ptr, w, b[1].rows, a->d_in, a->d_out);
+    gcn_scale_rows(b[0].ptr, b[3].ptr, b[0].local_rows, a->d_out);
+}
+
+/* b: [0] H' out (n, d_out), [1] Z with halo (n + halo, d_out), [2] rowptr (n + 1),
+ * [3] col (nnz), [4] dinv (n), [5] params */
+static void fwd_spmm_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct spmm_arg *a = arg;
+    (void)nbuf;
+    const size_t n = b[0].rows;
+    gcn_spmm(b[0].ptr, b[2].ptr, b[3].ptr, b[1].ptr, n, a->d_out, 0);
+    gcn_scale_bias_act(b[0].ptr, b[4].ptr, (const float *)b[5].ptr + a->b_off, n, a->d_out,
+                       a->relu);
+}
+
+/* b: [0] stats part (1, len) out, [1] logits (n, c), [2] y (n), [3] split (n),
+ * [4] dlogits (n, c) out, training passes only */
+static void xent_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct xent_arg *a = arg;
+    memset(b[0].ptr, 0, b[0].cols * sizeof(double));
+    gcn_softmax_xent(nbuf > 4 ? b[4].ptr : NULL, b[0].ptr, b[1].ptr, b[2].ptr, b[3].ptr,
+                     b[1].rows, a->c, a->scale);
+}
+
+/* b: [0] G (n, d_out) in/out, [1] partial grads in/out, [2] dinv (n), [3] H' (n, d_out)
+ * when relu */
+static void bwd_head_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct head_arg *a = arg;
+    const size_t n = b[0].local_rows;
+    if (a->relu && nbuf > 3)
+        gcn_relu_backward(b[0].ptr, b[3].ptr, n, a->d_out);
+    gcn_bias_backward((float *)b[1].ptr + a->b_off, b[0].ptr, n, a->d_out);
+    gcn_scale_rows(b[0].ptr, b[2].ptr, n, a->d_out);
+}
+
+/* b: [0] dZ out (n, d_out), [1] G with halo, [2] rowptr, [3] col, [4] dinv */
+static void bwd_spmm_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct spmm_arg *a = arg;
+    (void)nbuf;
+    const size_t n = b[0].local_rows;
+    gcn_spmm(b[0].ptr, b[2].ptr, b[3].ptr, b[1].ptr, n, a->d_out, 0);
+    gcn_scale_rows(b[0].ptr, b[4].ptr, n, a->d_out);
+}
+
+/* b: [0] partial grads in/out, [1] D (n, d_in), [2] dZ (n, d_out) */
+static void bwd_dw_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct gemm_arg *a = arg;
+    (void)nbuf;
+    gcn_matmul_dw((float *)b[0].ptr + a->w_off, b[1].ptr, b[2].ptr, b[1].rows, a->d_in,
+                  a->d_out);
+}
+
+/* b: [0] G_prev out (n, d_in), [1] dZ (n, d_out), [2] params, [3] global rows (n) */
+static void bwd_dh_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct dh_arg *a = arg;
+    (void)nbuf;
+    const size_t n = b[0].local_rows;
+    gcn_matmul_din(b[0].ptr, b[1].ptr, (const float *)b[2].ptr + a->w_off, n, a->d_in,
+                   a->d_out);
+    gcn_dropout(b[0].ptr, b[0].ptr, n, a->d_in, b[3].ptr, 0, a->p, a->key);
+}
+
+/* b: [0] params in/out, [1] moments in/out, [2] grads: the sequential path's Adam step */
+static void adam_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct adam_arg *a = arg;
+    (void)nbuf;
+    struct gcn_model m = a->layout;
+    m.params = b[0].ptr;
+    m.moments = b[1].ptr;
+    m.grads = b[2].ptr;
+    gcn_model_adam_step(&m, &a->hp);
+}
+
+static const struct rdd_op cl_dropout = RDD_OP(dropout, RDD_COMPUTE);
+static const struct rdd_op cl_fwd_gemm = RDD_OP(fwd_gemm, RDD_COMPUTE);
+static const struct rdd_op cl_fwd_spmm = RDD_OP(fwd_spmm, RDD_COMPUTE);
+static const struct rdd_op cl_xent = RDD_OP(xent, RDD_COMPUTE);
+static const struct rdd_op cl_bwd_head = RDD_OP(bwd_head, RDD_COMPUTE);
+static const struct rdd_op cl_bwd_spmm = RDD_OP(bwd_spmm, RDD_COMPUTE);
+static const struct rdd_op cl_bwd_dw = RDD_OP(bwd_dw, RDD_COMPUTE);
+static const struct rdd_op cl_bwd_dh = RDD_OP(bwd_dh, RDD_COMPUTE);
+static const struct rdd_op cl_adam = RDD_OP(adam, RDD_COMPUTE);
+
+/* ---- the partitioned model ------------------------------------------------------------- */
+
+struct rgcn {
+    struct rdd_context *ctx;             /* local[N] */
+    const struct gcn_dataset *ds;        /* borrowed */
+    struct gcn_partitioning part;        /* node -> partition */
+    struct gcn_shuffle_plan plan;        /* rows q -> p, renumbered blocks */
+    struct rdd_shuffle_plan *rplan;      /* the same plan for the runtime */
+    struct gcn_model model;              /* layout and initial parameters */
+    const struct gcn_hparams *hp;        /* borrowed */
+    size_t L;                            /* layers */
+    int P;                               /* partitions */
+    float scale;                         /* 1 / training nodes */
+    struct rdd *x, *y, *split, *rows, *rowptr, *col, *dinv; /* per partition, constant */
+    struct rdd *z[GCN_MAX_LAYERS];       /* (n_p + halo, d_out) transforms; dZ in backward */
+    struct rdd *h[GCN_MAX_LAYERS];       /* (n_p, d_out) layer outputs */
+    struct rdd *d[GCN_MAX_LAYERS];       /* (n_p, d_in) dropped inputs, or NULL */
+    struct rdd *g[GCN_MAX_LAYERS];       /* (n_p + halo, d_out) output gradients */
+    struct rdd *partial;                 /* (1, count) per-partition gradient partials */
+    struct rdd *params, *grads, *moments; /* broadcasts (1, count), (1, count), (1, 2 count) */
+    struct rdd *stats_part, *stats;      /* (1, GCN_STATS_LEN) F64 partials and their sum */
+    size_t nstats;                       /* GCN_STATS_LEN(classes) */
+};
+
+static size_t dim_in(const struct rgcn *g, size_t l) { return g->model.dims[l]; }
+static size_t dim_out(const struct rgcn *g, size_t l) { return g->model.dims[l + 1]; }
+
+/* The layer's input as the transform reads it. */
+static struct rdd *layer_input(const struct rgcn *g, size_t l)
+{
+    if (g->d[l])
+        return g->d[l];
+    return l == 0 ? g->x : g->h[l - 1];
+}
+
+static int build_plans(struct rgcn *g, const struct gcn_rdd_opts *ro, uint64_t seed)
+{
+    const struct gcn_dataset *ds = g->ds;
+    struct gcn_csr prop = { 0 };
+    float *dinv = NULL;
+    size_t *count = NULL;
+    const int32_t **rows = NULL;
+    int rc = GCN_ERR;
+    const size_t P = ro->partitions ? ro->partitions : (size_t)ro->workers;
+
+    TRY(gcn_partition(&g->part, &ds->adj, P, ro->partitioner, seed));
+    TRY(gcn_propagation_build(&prop, &dinv, &ds->adj));
+    TRY(gcn_shuffle_plan_build(&g->plan, &prop, dinv, &g->part));
+    g->P = (int)P;
+    count = calloc(P * P, sizeof *count);
+    rows = calloc(P * P, sizeof *rows);
+    if (!count || !rows) {
+        gcn_fail("out of memory for a %zu x %zu shuffle plan", P, P);
+        goto fail;
+    }
+    for (size_t p = 0; p < P; p++) {
+        for (size_t q = 0; q < P; q++) {
+            const size_t pair = q * P + p; /* gcn plan: pair (q -> p) */
+            count[p * P + q] = g->plan.send_off[pair + 1] - g->plan.send_off[pair];
+            rows[p * P + q] = count[p * P + q] ? g->plan.send_rows + g->plan.send_off[pair] : NULL;
+        }
+    }
+    TRY(rdd_shuffle_plan_create(&g->rplan, (int)P, count, rows));
+    /* both plans must lay the halo out alike: q's rows at the same place of X_p */
+    for (size_t p = 0; p < P; p++) {
+        const size_t local = g->part.offset[p + 1] - g->part.offset[p];
+        for (size_t q = 0; q < P; q++) {
+            if (q == p || !count[p * P + q])
+                continue;
+            if (g->plan.recv_off[p * (P + 1) + q] !=
+                local + rdd_shuffle_plan_offset(g->rplan, (int)p, (int)q)) {
+                gcn_fail("internal error: shuffle plan and runtime halo disagree for %zu -> %zu",
+                         q, p);
+                goto fail;
+            }
+        }
+    }
+    rc = GCN_OK;
+fail:
+    gcn_csr_free(&prop);
+    free(dinv);
+    free(count);
+    free(rows);
+    return rc;
+}
+
+/* Registers every rdd and fills the constant ones from the dataset. */
+static int build_rdds(struct rgcn *g, float dropout)
+{
+    const struct gcn_dataset *ds = g->ds;
+    const int P = g->P;
+    size_t *n = malloc((size_t)P * sizeof *n), *n1 = malloc((size_t)P * sizeof *n1),
+           *nnz = malloc((size_t)P * sizeof *nnz), *ones = malloc((size_t)P * sizeof *ones);
+    int rc = GCN_ERR;
+    if (!n || !n1 || !nnz || !ones) {
+        gcn_fail("out of memory registering %d partitions", P);
+        goto fail;
+    }
+    for (int p = 0; p < P; p++) {
+        n[p] = g->part.offset[p + 1] - g->part.offset[p];
+        n1[p] = n[p] + 1;
+        nnz[p] = g->plan.block[p].nnz;
+        ones[p] = 1;
+    }
+    struct rdd_context *ctx = g->ctx;
+    TRY(rdd_create(ctx, &g->x, "X", RDD_F32, P, n, ds->f, NULL));
+    TRY(rdd_vector_create(ctx, &g->y, "y", RDD_I32, P, n));
+    TRY(rdd_vector_create(ctx, &g->split, "split", RDD_U8, P, n));
+    TRY(rdd_vector_create(ctx, &g->rows, "rows", RDD_I32, P, n));
+    TRY(rdd_vector_create(ctx, &g->rowptr, "rowptr", RDD_I64, P, n1));
+    TRY(rdd_vector_create(ctx, &g->col, "col", RDD_I32, P, nnz));
+    TRY(rdd_vector_create(ctx, &g->dinv, "dinv", RDD_F32, P, n));
+    for (int p = 0; p < P; p++) {
+        const int32_t *ids = g->part.rows + g->part.offset[p];
+        float *x = rdd_part_data(g->x, p);
+        int32_t *y = rdd_part_data(g->y, p);
+        uint8_t *split = rdd_part_data(g->split, p);
+        for (size_t i = 0; i < n[p]; i++) {
+            memcpy(x + i * ds->f, ds->x + (size_t)ids[i] * ds->f, ds->f * sizeof *x);
+            y[i] = ds->y[ids[i]];
+            split[i] = ds->split[ids[i]];
+        }
+        memcpy(rdd_part_data(g->rows, p), ids, n[p] * sizeof *ids);
+        memcpy(rdd_part_data(g->rowptr, p), g->plan.block[p].rowptr, n1[p] * sizeof(int64_t));
+        memcpy(rdd_part_data(g->col, p), g->plan.block[p].col, nnz[p] * sizeof(int32_t));
+        memcpy(rdd_part_data(g->dinv, p), g->plan.dinv + g->part.offset[p],
+               n[p] * sizeof(float));
+    }
+    for (size_t l = 0; l < g->L; l++) {
+        char name[32];
+        snprintf(name, sizeof name, "Z%zu", l + 1);
+        TRY(rdd_create(ctx, &g->z[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
+        snprintf(name, sizeof name, "G%zu", l + 1);
+        TRY(rdd_create(ctx, &g->g[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
+        snprintf(name, sizeof name, "H%zu", l + 1);
+        TRY(rdd_create(ctx, &g->h[l], name, RDD_F32, P, n, dim_out(g, l), NULL));
+        if (dropout > 0.0f) {
+            snprintf(name, sizeof name, "D%zu", l + 1);
+            TRY(rdd_create(ctx, &g->d[l], name, RDD_F32, P, n, dim_in(g, l), NULL));
+        }
+    }
+    const size_t count = g->model.count;
+    TRY(rdd_create(ctx, &g->partial, "dW partial", RDD_F32, P, ones, count, NULL));
+    TRY(rdd_broadcast_create(ctx, &g->params, "W", RDD_F32, 1, count));
+    TRY(rdd_broadcast_create(ctx, &g->grads, "dW", RDD_F32, 1, count));
+    TRY(rdd_broadcast_create(ctx, &g->moments, "Adam moments", RDD_F32, 1, 2 * count));
+    TRY(rdd_create(ctx, &g->stats_part, "stats partial", RDD_F64, P, ones, g->nstats, NULL));
+    TRY(rdd_broadcast_create(ctx, &g->stats, "stats", RDD_F64, 1, g->nstats));
+    memcpy(rdd_part_data(g->params, 0), g->model.params, count * sizeof(float));
+    memset(rdd_part_data(g->moments, 0), 0, 2 * count * sizeof(float));
+    rc = GCN_OK;
+fail:
+    free(n);
+    free(n1);
+    free(nnz);
+    free(ones);
+    return rc;
+}
+
+static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int training)
+{
+    char name[48];
+    for (size_t l = 0; l < g->L; l++) {
+        const size_t di = dim_in(g, l), dout = dim_out(g, l);
+        struct rdd *in = l == 0 ? g->x : g->h[l - 1];
+        if (g->d[l] && training) {
+            const struct dropout_arg da = { di, g->hp->dropout,
+                                            gcn_dropout_key(seed, epoch, l) };
+            const struct rdd_access acc[] = { RDD_OUT(g->d[l], RDD_EACH), RDD_IN(in, RDD_EACH),
+                                              RDD_IN(g->rows, RDD_EACH) };
+            snprintf(name, sizeof name, "L%zu fwd dropout", l + 1);
+            TRY(rdd_map(g->ctx, &cl_dropout, name, acc, 3, &da, sizeof da, 0));
+            in = g->d[l];
+        }
+        const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
+        const struct rdd_access gemm[] = { RDD_OUT(g->z[l], RDD_EACH), RDD_IN(in, RDD_EACH),
+                                           RDD_BCAST(g->params), RDD_IN(g->dinv, RDD_EACH) };
+        snprintf(name, sizeof name, "L%zu fwd gemm", l + 1);
+        TRY(rdd_map(g->ctx, &cl_fwd_gemm, name, gemm, 4, &ga, sizeof ga, 0));
+        snprintf(name, sizeof name, "L%zu fwd shuffle", l + 1);
+        TRY(rdd_shuffle(g->ctx, g->z[l], name));
+        const struct spmm_arg sa = { dout, g->model.b_off[l], l + 1 < g->L };
+        const struct rdd_access spmm[] = { RDD_OUT(g->h[l], RDD_EACH),
+                                           RDD_IN_HALO(g->z[l], RDD_EACH),
+                                           RDD_IN(g->rowptr, RDD_EACH), RDD_IN(g->col, RDD_EACH),
+                                           RDD_IN(g->dinv, RDD_EACH), RDD_BCAST(g->params) };
+        snprintf(name, sizeof name, "L%zu fwd spmm", l + 1);
+        TRY(rdd_map(g->ctx, &cl_fwd_spmm, name, spmm, 6, &sa, sizeof sa, 0));
+    }
+    const struct xent_arg xa = { g->model.dims[g->L], g->scale };
+    const struct rdd_access xent[] = { RDD_OUT(g->stats_part, RDD_EACH),
+                                       RDD_IN(g->h[g->L - 1], RDD_EACH),
+                                       RDD_IN(g->y, RDD_EACH), RDD_IN(g->split, RDD_EACH),
+                                       RDD_OUT(g->g[g->L - 1], RDD_EACH) };
+    TRY(rdd_map(g->ctx, &cl_xent, "loss", xent, training ? 5 : 4, &xa, sizeof xa, 0));
+    TRY(rdd_reduce(g->ctx, g->stats_part, g->stats, "loss reduce"));
+    return GCN_OK;
+fail:
+    return GCN_ERR;
+}
+
+static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
+{
+    char name[48];
+    TRY(rdd_zero(g->ctx, g->partial, RDD_EACH, "dW zero"));
+    for (size_t l = g->L; l-- > 0;) {
+        const size_t di = dim_in(g, l), dout = dim_out(g, l);
+        const int relu = l + 1 < g->L;
+        const struct head_arg ha = { dout, g->model.b_off[l], relu };
+        const struct rdd_access head[] = { RDD_INOUT(g->g[l], RDD_EACH),
+                                           RDD_INOUT(g->partial, RDD_EACH),
+                                           RDD_IN(g->dinv, RDD_EACH), RDD_IN(g->h[l], RDD_EACH) };
+        snprintf(name, sizeof name, "L%zu bwd bias", l + 1);
+        TRY(rdd_map(g->ctx, &cl_bwd_head, name, head, relu ? 4 : 3, &ha, sizeof ha, 0));
+        snprintf(name, sizeof name, "L%zu bwd shuffle", l + 1);
+        TRY(rdd_shuffle(g->ctx, g->g[l], name));
+        const struct spmm_arg sa = { dout, 0, 0 };
+        const struct rdd_access spmm[] = { RDD_OUT(g->z[l], RDD_EACH),
+                                           RDD_IN_HALO(g->g[l], RDD_EACH),
+                                           RDD_IN(g->rowptr, RDD_EACH), RDD_IN(g->col, RDD_EACH),
+                                           RDD_IN(g->dinv, RDD_EACH) };
+        snprintf(name, sizeof name, "L%zu bwd spmm", l + 1);
+        TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 5, &sa, sizeof sa, 0));
+        const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
+        const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
+                                         RDD_IN(layer_input(g, l), RDD_EACH),
+                                         RDD_IN(g->z[l], RDD_EACH) };
+        snprintf(name, sizeof name, "L%zu bwd dW", l + 1);
+        TRY(rdd_map(g->ctx, &cl_bwd_dw, name, dw, 3, &ga, sizeof ga, 0));
+        if (l == 0)
+            break;
+        const struct dh_arg hd = { di, dout, g->model.w_off[l], g->hp->dropout,
+                                   gcn_dropout_key(seed, epoch, l) };
+        const struct rdd_access dh[] = { RDD_OUT(g->g[l - 1], RDD_EACH),
+                                         RDD_IN(g->z[l], RDD_EACH), RDD_BCAST(g->params),
+                                         RDD_IN(g->rows, RDD_EACH) };
+        snprintf(name, sizeof name, "L%zu bwd dH", l + 1);
+        TRY(rdd_map(g->ctx, &cl_bwd_dh, name, dh, 4, &hd, sizeof hd, 0));
+    }
+    TRY(rdd_reduce(g->ctx, g->partial, g->grads, "dW reduce"));
+    struct adam_arg aa = { .layout = g->model, .hp = *g->hp };
+    aa.layout.params = aa.layout.grads = aa.layout.moments = NULL;
+    const struct rdd_access adam[] = { RDD_INOUT(g->params, 0), RDD_INOUT(g->moments, 0),
+                                       RDD_IN(g->grads, 0) };
+    TRY(rdd_task(g->ctx, &cl_adam, "adam", -1, adam, 3, &aa, sizeof aa));
+    g->model.step++;
+    return GCN_OK;
+fail:
+    return GCN_ERR;
+}
+
+/* Reads the summed statistics (an action: waits for the loss reduce). */
+static int read_stats(struct rgcn *g, double *stats)
+{
+    void *ptr;
+    TRY(rdd_acquire(g->stats, 0, RDD_R, &ptr));
+    memcpy(stats, ptr, g->nstats * sizeof *stats);
+    rdd_release(g->stats, 0);
+    return GCN_OK;
+fail:
+    return GCN_ERR;
+}
+
+static int read_l2(struct rgcn *g, double *l2)
+{
+    void *ptr;
+    TRY(rdd_acquire(g->params, 0, RDD_R, &ptr));
+    struct gcn_model m = g->model;
+    m.params = ptr;
+    *l2 = gcn_model_l2(&m, g->hp);
+    rdd_release(g->params, 0);
+    return GCN_OK;
+fail:
+    return GCN_ERR;
+}
+
+static void destroy(struct rgcn *g)
+{
+    struct rdd *all[] = { g->x, g->y, g->split, g->rows, g->rowptr, g->col, g->dinv,
+                          g->partial, g->params, g->grads, g->moments, g->stats_part, g->stats };
+    for (size_t l = 0; l < g->L; l++) {
+        rdd_destroy(g->z[l]);
+        rdd_destroy(g->g[l]);
+        rdd_destroy(g->h[l]);
+        rdd_destroy(g->d[l]);
+    }
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        rdd_destroy(all[i]);
+    rdd_shuffle_plan_destroy(g->rplan);
+    gcn_shuffle_plan_free(&g->plan);
+    gcn_partitioning_free(&g->part);
+    gcn_model_free(&g->model);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void record_runtime(struct gcn_epoch_record *r, const struct rdd_stats *st)
+{
+    r->compute_s = st->compute_s;
+    r->communication_s = st->communication_s;
+    r->overhead_s = st->overhead_s;
+    r->tasks = st->tasks;
+    r->shuffle_bytes = st->shuffle_bytes;
+}
+
+int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
+                  const struct gcn_dataset *ds, const struct gcn_train_opts *opts,
+                  const struct gcn_rdd_opts *ropts)
+{
+    memset(res, 0, sizeof *res);
+    memset(info, 0, sizeof *info);
+    struct rgcn g = { .ds = ds, .hp = &opts->hp, .L = opts->hp.layers,
+                      .nstats = GCN_STATS_LEN(ds->c) };
+    double *stats = NULL;
+    int rc = GCN_ERR;
+    const double t_setup = now_s();
+
+    if (ds->n_split[GCN_TRAIN] == 0)
+        return gcn_fail("dataset '%s' has no training nodes (node_types == 1)", ds->name);
+    g.scale = 1.0f / (float)ds->n_split[GCN_TRAIN];
+    res->epochs = calloc(opts->epochs ? opts->epochs : 1, sizeof *res->epochs);
+    stats = malloc(g.nstats * sizeof *stats);
+    if (!res->epochs || !stats) {
+        gcn_fail("out of memory allocating per-epoch records");
+        goto fail;
+    }
+    struct rdd_context_opts co;
+    rdd_context_opts_init(&co);
+    co.workers = ropts->workers;
+    co.sched = ropts->sched;
+    co.trace_dir = ropts->trace_dir;
+    co.quiet = ropts->quiet;
+    TRY(rdd_context_create(&g.ctx, &co));
+    TRY(gcn_model_create(&g.model, g.L, ds->f, opts->hp.hidden, ds->c, opts->seed));
+    TRY(build_plans(&g, ropts, opts->seed));
+    TRY(build_rdds(&g, opts->hp.dropout));
+    snprintf(info->sched, sizeof info->sched, "%s", rdd_context_sched(g.ctx));
+    info->workers = rdd_context_workers(g.ctx);
+    info->partitions = (size_t)g.P;
+    info->edge_cut = g.part.edge_cut;
+    info->shuffle_rows = g.plan.recv_rows_total;
+    info->setup_s = now_s() - t_setup;
+
+    struct gcn_early_stop early = { INFINITY, 0 };
+    for (size_t e = 0; e < opts->epochs; e++) {
+        struct gcn_epoch_record *r = &res->epochs[e];
+        struct rdd_stats st;
+        TRY(rdd_stats_begin(g.ctx));
+        const double t0 = now_s();
+        TRY(submit_forward(&g, e, opts->seed, !opts->forward_only));
+        if (!opts->forward_only)
+            TRY(submit_backward(&g, e, opts->seed));
+        TRY(rdd_stats_end(g.ctx, &st)); /* waits for the epoch's DAG */
+        r->seconds = now_s() - t0;
+        record_runtime(r, &st);
+        info->transferred_bytes += st.transferred_bytes;
+        TRY(read_stats(&g, stats));
+        double l2;
+        TRY(read_l2(&g, &l2));
+        const struct gcn_split_metrics tr = gcn_metrics_from_stats(stats, ds->c, GCN_TRAIN);
+        r->loss = tr.loss + l2;
+        r->train_f1 = tr.f1_micro;
+        if (opts->hp.dropout > 0.0f && !opts->forward_only) {
+            /* validation is judged without dropout, outside the timed epoch */
+            TRY(submit_forward(&g, e, opts->seed, 0));
+            TRY(read_stats(&g, stats));
+        }
+        const struct gcn_split_metrics va = gcn_metrics_from_stats(stats, ds->c, GCN_VAL);
+        r->val_loss = va.loss;
+        r->val_f1 = va.f1_micro;
+        const int next = gcn_train_epoch_end(res, opts, e, &early, ds->n_split[GCN_VAL]);
+        if (next == GCN_ERR)
+            goto fail;
+        if (next)
+            break;
+    }
+    TRY(submit_forward(&g, res->epochs_run, opts->seed, 0));
+    TRY(read_stats(&g, stats));
+    res->train = gcn_metrics_from_stats(stats, ds->c, GCN_TRAIN);
+    res->val = gcn_metrics_from_stats(stats, ds->c, GCN_VAL);
+    res->test = gcn_metrics_from_stats(stats, ds->c, GCN_TEST);
+    rc = GCN_OK;
+fail:
+    if (g.ctx)
+        rdd_wait_all(g.ctx);
+    destroy(&g);
+    if (g.ctx && rdd_context_destroy(g.ctx) != GCN_OK)
+        rc = GCN_ERR; /* e.g. the trace conversion failed: its message stands */
+    free(stats);
+    return rc;
+}

@@ -1,0 +1,150 @@
+/* test_train_rdd.c: the same model for any N. For a fixed seed and config, local[N] training
+ * must reproduce the sequential run (--workers 0): per-epoch loss over 20 epochs within 1e-4
+ * relative and test micro-F1 within 0.2 points, for N in {1, 2, 4, 8, 16}, P in {1, N, 3N}
+ * and every partitioner, on Cora (Kipf & Welling settings, dropout on) and on a small
+ * synthetic graph (3 layers). The sequential references are trained once, before the cases. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gcn/error.h"
+#include "gcn/synth.h"
+#include "gcn/train.h"
+#include "gcn/train_rdd.h"
+#include "testutil.h"
+
+#define EPOCHS 20
+#define NDATA 2
+
+static const int workers[] = { 1, 2, 4, 8, 16 };
+static const int pmult[] = { 0, 1, 3 }; /* 0: P = 1, else P = mult * N */
+static const enum gcn_partitioner_kind kinds[] = { GCN_PARTITION_RANGE, GCN_PARTITION_HASH,
+                                                   GCN_PARTITION_METIS };
+#define NW (sizeof workers / sizeof *workers)
+#define NP (sizeof pmult / sizeof *pmult)
+#define NK (sizeof kinds / sizeof *kinds)
+
+static struct gcn_dataset data[NDATA];
+static struct gcn_train_opts opts[NDATA];
+static struct gcn_train_result ref[NDATA];
+
+static void load_cora(struct gcn_dataset *ds, struct gcn_train_opts *o)
+{
+    char a[4096], b[4096];
+    snprintf(a, sizeof a, "%s/cora_data.npz", test_env("GCN_CORA_DIR"));
+    snprintf(b, sizeof b, "%s/cora_graph.npz", test_env("GCN_CORA_DIR"));
+    ck_assert_msg(gcn_dataset_load_dgl(ds, a, b, "cora") == GCN_OK, "%s", gcn_last_error());
+    gcn_dataset_normalize_rows(ds);
+    gcn_train_opts_defaults(o);
+    o->hp.hidden = 16;
+    o->hp.dropout = 0.5f;
+    o->hp.weight_decay = 5e-4f;
+    o->seed = 3;
+}
+
+static void make_synth(struct gcn_dataset *ds, struct gcn_train_opts *o)
+{
+    struct gcn_synth_params p;
+    gcn_synth_defaults(&p);
+    p.nodes = 3000;
+    p.features = 48;
+    p.classes = 6;
+    p.avg_degree = 16.0;
+    ck_assert_msg(gcn_synth_generate(ds, &p) == GCN_OK, "%s", gcn_last_error());
+    gcn_train_opts_defaults(o);
+    o->hp.hidden = 32;
+    o->hp.layers = 3; /* a hidden-to-hidden layer too */
+    o->seed = 5;
+}
+
+/* Runs in the parent before the forked cases: they inherit data and references. */
+static void setup(void)
+{
+    load_cora(&data[0], &opts[0]);
+    make_synth(&data[1], &opts[1]);
+    for (int d = 0; d < NDATA; d++) {
+        opts[d].epochs = EPOCHS;
+        ck_assert_msg(gcn_train_seq(&ref[d], &data[d], &opts[d]) == GCN_OK, "%s",
+                      gcn_last_error());
+    }
+}
+
+static void teardown(void)
+{
+    for (int d = 0; d < NDATA; d++) {
+        gcn_train_result_free(&ref[d]);
+        gcn_dataset_free(&data[d]);
+    }
+}
+
+START_TEST(test_same_model_any_n)
+{
+    const size_t i = (size_t)_i;
+    const int d = (int)(i / (NW * NP * NK));
+    const int n = workers[i / (NP * NK) % NW];
+    const int m = pmult[i / NK % NP];
+    const enum gcn_partitioner_kind kind = kinds[i % NK];
+    const struct gcn_rdd_opts ro = { .workers = n, .partitions = m ? (size_t)(m * n) : 1,
+                                     .partitioner = kind, .quiet = 1 };
+    struct gcn_train_result r;
+    struct gcn_rdd_info info;
+    const int rc = gcn_train_rdd(&r, &info, &data[d], &opts[d], &ro);
+    ck_assert_msg(rc == GCN_OK, "%s local[%d] P=%zu kind %d: %s", data[d].name, n,
+                  ro.partitions, kind, gcn_last_error());
+    ck_assert_uint_eq(r.epochs_run, EPOCHS);
+    ck_assert_int_eq(info.workers, n);
+    ck_assert_uint_eq(info.partitions, ro.partitions);
+    for (size_t e = 0; e < EPOCHS; e++) {
+        const double a = ref[d].epochs[e].loss, b = r.epochs[e].loss;
+        ck_assert_msg(fabs(a - b) <= 1e-4 * fabs(a),
+                      "%s local[%d] P=%zu kind %d epoch %zu: loss %.9g vs sequential %.9g",
+                      data[d].name, n, ro.partitions, kind, e + 1, b, a);
+    }
+    ck_assert_msg(fabs(r.test.f1_micro - ref[d].test.f1_micro) <= 0.002,
+                  "%s local[%d] P=%zu kind %d: test F1 %.4f vs sequential %.4f", data[d].name,
+                  n, ro.partitions, kind, r.test.f1_micro, ref[d].test.f1_micro);
+    if (ro.partitions > 1)
+        ck_assert_msg(info.edge_cut > 0 && r.epochs[1].shuffle_bytes > 0,
+                      "a partitioned run shuffles");
+    else
+        ck_assert_uint_eq(info.edge_cut, 0);
+    gcn_train_result_free(&r);
+}
+END_TEST
+
+START_TEST(test_bad_worker_counts)
+{
+    struct gcn_train_result r;
+    struct gcn_rdd_info info;
+    struct gcn_rdd_opts ro = { .workers = 100000, .partitions = 1, .quiet = 1 };
+    ck_assert_int_eq(gcn_train_rdd(&r, &info, &data[1], &opts[1], &ro), GCN_ERR);
+    ck_assert_msg(strstr(gcn_last_error(), "workers"), "%s", gcn_last_error());
+    gcn_train_result_free(&r);
+    ro.workers = 2;
+    ro.partitions = data[1].n + 1; /* more partitions than nodes */
+    ck_assert_int_eq(gcn_train_rdd(&r, &info, &data[1], &opts[1], &ro), GCN_ERR);
+    ck_assert_msg(strstr(gcn_last_error(), "partitions"), "%s", gcn_last_error());
+    gcn_train_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("train_rdd");
+    TCase *tc = tcase_create("any_n");
+    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, test_same_model_any_n, 0, (int)(NDATA * NW * NP * NK));
+    tcase_add_test(tc, test_bad_worker_counts);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    /* no fork: the fixture's OpenMP thread pool would not survive it (a forked child hangs
+     * in its first parallel region), and StarPU starts and stops cleanly in one process */
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
