@@ -83,10 +83,12 @@ fi
 # meson keeps pkg_config_path as an option (an environment variable would be forgotten when
 # the build regenerates itself)
 
+# quiet when it works, the whole output when it does not
+quiet() { local out; out=$("$@" 2>&1) || { printf '%s\n' "$out" >&2; echo "setup.sh: '$*' failed" >&2; exit 1; }; }
 if [ -f "$build_dir/build.ninja" ]; then
-  meson configure "$build_dir" -Dpkg_config_path="$starpu_pc" "${meson_args[@]}" >/dev/null
+  quiet meson configure "$build_dir" -Dpkg_config_path="$starpu_pc" "${meson_args[@]}"
 else
-  meson setup "$build_dir" --buildtype=release -Dpkg_config_path="$starpu_pc" "${meson_args[@]}" >/dev/null
+  quiet meson setup "$build_dir" --buildtype=release -Dpkg_config_path="$starpu_pc" "${meson_args[@]}"
 fi
-ninja -C "$build_dir" >/dev/null
+quiet ninja -C "$build_dir"
 say "built gcnrun in $build_dir"
