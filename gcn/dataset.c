@@ -23,36 +23,10 @@
 #endif
 
 #include "error.h"
+#include "parallel.h"
 #include "npz.h"
 
 #define GCN_MAX_CLASSES 1000000 /* labels must be below this */
-
-static int max_threads(void)
-{
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
-static int thread_id(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
-
-static int thread_count(void)
-{
-#ifdef _OPENMP
-    return omp_get_num_threads();
-#else
-    return 1;
-#endif
-}
 
 /* gcn_fail with "path: " in front. */
 static int fail_file(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -315,7 +289,7 @@ static int load_coo(struct gcn_dataset *ds, struct gcn_npz *z, const char *path)
         index_array(&c, path, "col") != GCN_OK)
         goto cleanup;
 
-    size_t nt_max = (size_t)max_threads(), cap = 1 + m / n; /* histograms <= n + m entries */
+    size_t nt_max = (size_t)gcn_max_threads(), cap = 1 + m / n; /* histograms <= n + m entries */
     if (nt_max > cap)
         nt_max = cap;
     if (nt_max < 1)
@@ -331,9 +305,9 @@ static int load_coo(struct gcn_dataset *ds, struct gcn_npz *z, const char *path)
     int alloc_failed = 0;
 #pragma omp parallel num_threads((int)nt_max)
     {
-        size_t t = (size_t)thread_id();
+        size_t t = (size_t)gcn_thread_id();
 #pragma omp single
-        nt = (size_t)thread_count();
+        nt = (size_t)gcn_thread_count();
         size_t lo = m / nt * t + (t < m % nt ? t : m % nt);
         size_t hi = lo + m / nt + (t < m % nt ? 1 : 0);
         int64_t *h = hist + t * n;

@@ -19,48 +19,12 @@
 #endif
 
 #include "error.h"
+#include "parallel.h"
 
 #define ROW_CHUNK 256          /* rows per dynamic OpenMP chunk */
 #define INSERTION_MAX 48       /* rows up to this length use insertion sort */
 #define RADIX_BITS 8           /* digit width of the per-row radix sort */
 #define RADIX_BUCKETS (1u << RADIX_BITS)
-
-static int max_threads(void)
-{
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
-static int thread_id(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
-
-static int thread_count(void)
-{
-#ifdef _OPENMP
-    return omp_get_num_threads();
-#else
-    return 1;
-#endif
-}
-
-/* malloc of count * size bytes with an overflow check; never returns a zero-byte block, so
- * NULL always means failure. */
-static void *alloc_array(size_t count, size_t size)
-{
-    if (size != 0 && count > SIZE_MAX / size)
-        return NULL;
-    size_t bytes = count * size;
-    return malloc(bytes ? bytes : 1);
-}
 
 static void *calloc_array(size_t count, size_t size)
 {
@@ -144,7 +108,7 @@ static int sort_dedupe_rows(size_t *len, const int64_t *rowptr, int32_t *col, si
     int failed = 0;
 #pragma omp parallel
     {
-        int32_t *tmp = max_len > INSERTION_MAX ? alloc_array(max_len, sizeof *tmp) : NULL;
+        int32_t *tmp = max_len > INSERTION_MAX ? gcn_alloc_array(max_len, sizeof *tmp) : NULL;
         int ok = max_len <= INSERTION_MAX || tmp != NULL;
         if (!ok) {
 #pragma omp atomic write
@@ -228,15 +192,15 @@ int gcn_csr_from_coo(struct gcn_csr *out, size_t n, const int64_t *src, const in
     /* Per-thread row histograms: thread t owns a contiguous slice of the edges and, after the
      * offsets pass, a private write cursor per row, so the scatter is race-free and its order
      * deterministic. Threads are capped so the histograms stay below ~ (m + n) entries. */
-    size_t nt_max = (size_t)max_threads();
+    size_t nt_max = (size_t)gcn_max_threads();
     size_t cap = n > 0 ? 1 + m / n : 1;
     if (nt_max > cap)
         nt_max = cap;
     if (nt_max < 1)
         nt_max = 1;
     hist = calloc_array(nt_max * n + 1, sizeof *hist); /* nt_max * n <= n + m: no overflow */
-    g.rowptr = alloc_array(n + 1, sizeof *g.rowptr);
-    len = alloc_array(n, sizeof *len);
+    g.rowptr = gcn_alloc_array(n + 1, sizeof *g.rowptr);
+    len = gcn_alloc_array(n, sizeof *len);
     if (!hist || !g.rowptr || !len) {
         gcn_fail("out of memory building a CSR of %zu nodes", n);
         goto cleanup;
@@ -249,9 +213,9 @@ int gcn_csr_from_coo(struct gcn_csr *out, size_t n, const int64_t *src, const in
     int alloc_failed = 0;
 #pragma omp parallel num_threads((int)nt_max)
     {
-        size_t t = (size_t)thread_id();
+        size_t t = (size_t)gcn_thread_id();
 #pragma omp single
-        nt = (size_t)thread_count();
+        nt = (size_t)gcn_thread_count();
         size_t lo = m / nt * t + (t < m % nt ? t : m % nt);
         size_t hi = lo + m / nt + (t < m % nt ? 1 : 0);
         int64_t *h = hist + t * n;
@@ -279,7 +243,7 @@ int gcn_csr_from_coo(struct gcn_csr *out, size_t n, const int64_t *src, const in
             }
             g.rowptr[n] = total;
             g.nnz = (size_t)total;
-            g.col = alloc_array(g.nnz, sizeof *g.col);
+            g.col = gcn_alloc_array(g.nnz, sizeof *g.col);
             alloc_failed = g.col == NULL;
         }
 #pragma omp for schedule(static)
@@ -379,7 +343,7 @@ int gcn_csr_coalesce(struct gcn_csr *g)
         goto cleanup;
     }
 
-    len = alloc_array(n, sizeof *len);
+    len = gcn_alloc_array(n, sizeof *len);
     if (!len) {
         gcn_fail("out of memory coalescing a CSR of %zu rows", n);
         goto cleanup;
@@ -413,8 +377,8 @@ int gcn_propagation_build(struct gcn_csr *out, float **dinv, const struct gcn_cs
         gcn_fail("adjacency CSR is not allocated");
         goto cleanup;
     }
-    p.rowptr = alloc_array(n + 1, sizeof *p.rowptr);
-    d = alloc_array(n, sizeof *d);
+    p.rowptr = gcn_alloc_array(n + 1, sizeof *p.rowptr);
+    d = gcn_alloc_array(n, sizeof *d);
     if (!p.rowptr || !d) {
         gcn_fail("out of memory for the propagation pattern of %zu nodes", n);
         goto cleanup;
@@ -450,7 +414,7 @@ int gcn_propagation_build(struct gcn_csr *out, float **dinv, const struct gcn_cs
     for (size_t i = 0; i < n; i++)
         p.rowptr[i + 1] += p.rowptr[i];
     p.nnz = (size_t)p.rowptr[n];
-    p.col = alloc_array(p.nnz, sizeof *p.col);
+    p.col = gcn_alloc_array(p.nnz, sizeof *p.col);
     if (!p.col) {
         gcn_fail("out of memory for %zu propagation entries", p.nnz);
         goto cleanup;

@@ -45,6 +45,7 @@
 #endif
 
 #include "error.h"
+#include "parallel.h"
 #include "graph.h"
 #include "rng.h"
 
@@ -95,41 +96,6 @@ static void normal_pair(uint64_t key, uint64_t ctr, double *z0, double *z1)
 static size_t below(uint64_t bits, size_t n)
 {
     return (size_t)(((bits >> 32) * (uint64_t)n) >> 32);
-}
-
-static int max_threads(void)
-{
-#ifdef _OPENMP
-    return omp_get_max_threads();
-#else
-    return 1;
-#endif
-}
-
-static int thread_id(void)
-{
-#ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
-#endif
-}
-
-static int thread_count(void)
-{
-#ifdef _OPENMP
-    return omp_get_num_threads();
-#else
-    return 1;
-#endif
-}
-
-static void *alloc_array(size_t count, size_t size)
-{
-    if (size != 0 && count > SIZE_MAX / size)
-        return NULL;
-    size_t bytes = count * size;
-    return malloc(bytes ? bytes : 1);
 }
 
 /* Largest directed-edge request: the fitted multigraph (up to MAX_OVERSAMPLE times the
@@ -204,7 +170,7 @@ static int by_frac_desc(const void *a, const void *b)
  * CLASS_SIZE_RATIO to 1, largest remainders rounded up (ties to the lower class). */
 static int class_starts(size_t *start, size_t n, size_t c)
 {
-    struct frac_rank *fr = alloc_array(c, sizeof *fr);
+    struct frac_rank *fr = gcn_alloc_array(c, sizeof *fr);
     if (!fr)
         return gcn_fail("synthetic: out of memory for %zu class sizes", c);
     double total = 0.0;
@@ -299,7 +265,7 @@ static int ensure_cap(void **buf, size_t *cap, size_t want, size_t size)
         return 1;
     free(*buf);
     size_t grown = want <= SIZE_MAX - want / 4 ? want + want / 4 : want;
-    *buf = alloc_array(grown, size);
+    *buf = gcn_alloc_array(grown, size);
     *cap = *buf ? grown : 0;
     return *buf != NULL;
 }
@@ -342,7 +308,7 @@ static int build_pass(struct multigraph *mg, struct pass_counts *pc, const struc
     size_t need = 0;
 #pragma omp parallel num_threads(mg->n_threads)
     {
-        size_t t = (size_t)thread_id(), nt = (size_t)thread_count();
+        size_t t = (size_t)gcn_thread_id(), nt = (size_t)gcn_thread_count();
         size_t lo = n * t / nt, hi = n * (t + 1) / nt;
         int64_t *h = mg->hist + t * n;
         memset(h, 0, n * sizeof *h);
@@ -486,11 +452,11 @@ static int build_graph(struct gcn_csr *out, const struct edge_model *em,
     int status = GCN_ERR;
     size_t n = em->n;
     struct multigraph mg = {0};
-    mg.off = alloc_array(n + 1, sizeof *mg.off);
-    mg.n_in = alloc_array(n, sizeof *mg.n_in);
-    mg.n_threads = max_threads();
-    mg.hist = alloc_array((size_t)mg.n_threads * n, sizeof *mg.hist);
-    mg.g.rowptr = alloc_array(n + 1, sizeof *mg.g.rowptr);
+    mg.off = gcn_alloc_array(n + 1, sizeof *mg.off);
+    mg.n_in = gcn_alloc_array(n, sizeof *mg.n_in);
+    mg.n_threads = gcn_max_threads();
+    mg.hist = gcn_alloc_array((size_t)mg.n_threads * n, sizeof *mg.hist);
+    mg.g.rowptr = gcn_alloc_array(n + 1, sizeof *mg.g.rowptr);
     mg.g.n_rows = mg.g.n_cols = n;
     if (!mg.off || !mg.n_in || !mg.hist || !mg.g.rowptr) {
         gcn_fail("synthetic: out of memory for a graph of %zu nodes", n);
@@ -563,7 +529,7 @@ cleanup:
 static int make_features(float *x, const int32_t *y, const struct gcn_synth_params *p)
 {
     size_t n = p->nodes, f = p->features, c = p->classes, half = (f + 1) / 2;
-    float *mu = alloc_array(c * f, sizeof *mu);
+    float *mu = gcn_alloc_array(c * f, sizeof *mu);
     if (!mu)
         return gcn_fail("synthetic: out of memory for %zu x %zu class means", c, f);
     uint64_t key_mean = stream_key(p->seed, STREAM_MEAN);
@@ -622,12 +588,12 @@ int gcn_synth_generate(struct gcn_dataset *ds, const struct gcn_synth_params *p)
     if (validate(p) != GCN_OK)
         goto cleanup;
     size_t n = p->nodes, c = p->classes;
-    start = alloc_array(c + 1, sizeof *start);
-    order = alloc_array(n, sizeof *order);
-    perm = alloc_array(n, sizeof *perm);
-    w = alloc_array(n, sizeof *w);
-    ds->y = alloc_array(n, sizeof *ds->y);
-    ds->split = alloc_array(n, sizeof *ds->split);
+    start = gcn_alloc_array(c + 1, sizeof *start);
+    order = gcn_alloc_array(n, sizeof *order);
+    perm = gcn_alloc_array(n, sizeof *perm);
+    w = gcn_alloc_array(n, sizeof *w);
+    ds->y = gcn_alloc_array(n, sizeof *ds->y);
+    ds->split = gcn_alloc_array(n, sizeof *ds->split);
     if (!start || !order || !perm || !w || !ds->y || !ds->split) {
         gcn_fail("synthetic: out of memory for %zu nodes", n);
         goto cleanup;
@@ -684,7 +650,7 @@ int gcn_synth_generate(struct gcn_dataset *ds, const struct gcn_synth_params *p)
     free(order);
     order = NULL;
 
-    ds->x = alloc_array(n * p->features, sizeof *ds->x);
+    ds->x = gcn_alloc_array(n * p->features, sizeof *ds->x);
     if (!ds->x) {
         gcn_fail("synthetic: out of memory for %zu x %zu features", n, p->features);
         goto cleanup;
