@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include "config.h"
 #include "gcn/error.h"
@@ -22,13 +21,6 @@
 #include "gcn/kernels.h"
 #include "gcn/train.h"
 #include "load.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Best of reps: one-shot timings on a shared machine are noise. */
 #define REPS 5
@@ -48,10 +40,10 @@ static double triad_gbs(size_t count)
     }
     double best = INFINITY;
     for (int r = 0; r < REPS; r++) {
-        const double t0 = now_s();
+        const double t0 = gcn_now_s();
         for (size_t i = 0; i < count; i++)
             a[i] = b[i] + 3.0f * c[i];
-        const double t = now_s() - t0;
+        const double t = gcn_now_s() - t0;
         best = t < best ? t : best;
     }
     volatile float sink = a[count / 2];
@@ -75,12 +67,12 @@ static double sgemm_seconds(size_t m, size_t k, size_t n, int transposed_a)
         b[i] = (float)(i % 5) * 0.1f;
     double best = INFINITY;
     for (int r = 0; r < REPS; r++) {
-        const double t0 = now_s();
+        const double t0 = gcn_now_s();
         if (transposed_a) /* dW = in^T dout: in is (k x m) */
             gcn_matmul_dw(c, a, b, k, m, n);
         else
             gcn_matmul(c, a, b, m, k, n);
-        const double t = now_s() - t0;
+        const double t = gcn_now_s() - t0;
         best = t < best ? t : best;
     }
     free(a), free(b), free(c);
@@ -98,9 +90,9 @@ static double spmm_seconds(const struct gcn_csr *p, size_t d)
         x[i] = 1.0f;
     double best = INFINITY;
     for (int r = 0; r < REPS; r++) {
-        const double t0 = now_s();
+        const double t0 = gcn_now_s();
         gcn_spmm(y, p->rowptr, p->col, x, p->n_rows, d, 0);
-        const double t = now_s() - t0;
+        const double t = gcn_now_s() - t0;
         best = t < best ? t : best;
     }
     free(x), free(y);

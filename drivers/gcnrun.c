@@ -6,7 +6,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "gcn/error.h"
@@ -34,13 +33,6 @@ static int on_epoch(void *arg, size_t epoch, size_t epochs, const struct gcn_epo
     struct epoch_hook *h = arg;
     gcn_progress_epoch(&h->progress, epoch, epochs, r);
     return stop_signal != 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static void print_dataset_info(const struct gcn_dataset *ds, const struct gcn_config *cfg,
@@ -113,12 +105,12 @@ int main(int argc, char **argv)
                         "(--workers 0) has none, so no trace is written\n");
 
     struct gcn_dataset ds;
-    const double t0 = now_s();
+    const double t0 = gcn_now_s();
     if (gcn_load_dataset(&ds, cfg) != GCN_OK) {
         gcn_dataset_free(&ds);
         return fail(NULL);
     }
-    const double load_s = now_s() - t0;
+    const double load_s = gcn_now_s() - t0;
     if (cli.dataset_info) {
         print_dataset_info(&ds, cfg, load_s);
         gcn_dataset_free(&ds);

@@ -55,6 +55,9 @@ struct gcn_train_result {
     double final_loss;                 /* last epoch's training loss */
 };
 
+/* Seconds on the monotonic clock: the one clock of epoch, load and setup times. */
+double gcn_now_s(void);
+
 /* Sets opts to defaults (2 layers, hidden 128, Adam lr 0.01, no dropout, no decay). */
 void gcn_train_opts_defaults(struct gcn_train_opts *opts);
 

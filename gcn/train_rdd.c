@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "error.h"
 #include "graph.h"
@@ -451,13 +450,6 @@ static void destroy(struct rgcn *g)
     gcn_model_free(&g->model);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static void record_runtime(struct gcn_epoch_record *r, const struct rdd_stats *st)
 {
     r->compute_s = st->compute_s;
@@ -477,7 +469,7 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
                       .nstats = GCN_STATS_LEN(ds->c) };
     double *stats = NULL;
     int rc = GCN_ERR;
-    const double t_setup = now_s();
+    const double t_setup = gcn_now_s();
 
     if (ds->n_split[GCN_TRAIN] == 0)
         return gcn_fail("dataset '%s' has no training nodes (node_types == 1)", ds->name);
@@ -503,19 +495,19 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     info->partitions = (size_t)g.P;
     info->edge_cut = g.part.edge_cut;
     info->shuffle_rows = g.plan.recv_rows_total;
-    info->setup_s = now_s() - t_setup;
+    info->setup_s = gcn_now_s() - t_setup;
 
     struct gcn_early_stop early = { INFINITY, 0 };
     for (size_t e = 0; e < opts->epochs; e++) {
         struct gcn_epoch_record *r = &res->epochs[e];
         struct rdd_stats st;
         TRY(rdd_stats_begin(g.ctx));
-        const double t0 = now_s();
+        const double t0 = gcn_now_s();
         TRY(submit_forward(&g, e, opts->seed, !opts->forward_only));
         if (!opts->forward_only)
             TRY(submit_backward(&g, e, opts->seed));
         TRY(rdd_stats_end(g.ctx, &st)); /* waits for the epoch's DAG */
-        r->seconds = now_s() - t0;
+        r->seconds = gcn_now_s() - t0;
         record_runtime(r, &st);
         info->transferred_bytes += st.transferred_bytes;
         TRY(read_stats(&g, stats));

@@ -148,6 +148,13 @@ void gcn_seq_destroy(struct gcn_seq *s)
     free(s);
 }
 
+double gcn_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 void gcn_train_opts_defaults(struct gcn_train_opts *opts)
 {
     memset(opts, 0, sizeof *opts);
@@ -158,13 +165,6 @@ void gcn_train_opts_defaults(struct gcn_train_opts *opts)
     opts->warmup_epochs = 1;
     opts->seed = 42;
     opts->blas_threads = 1;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 int gcn_train_seq(struct gcn_train_result *res, const struct gcn_dataset *ds,
@@ -196,13 +196,13 @@ int gcn_train_seq(struct gcn_train_result *res, const struct gcn_dataset *ds,
     for (size_t e = 0; e < opts->epochs; e++) {
         struct gcn_epoch_record *r = &res->epochs[e];
         memset(stats, 0, nstats * sizeof *stats);
-        const double t0 = now_s();
+        const double t0 = gcn_now_s();
         gcn_seq_forward(s, &model, opts->seed, e, !opts->forward_only, stats);
         if (!opts->forward_only) {
             gcn_seq_backward(s, &model, opts->seed, e);
             gcn_model_adam_step(&model, hp);
         }
-        r->seconds = now_s() - t0;
+        r->seconds = gcn_now_s() - t0;
         const struct gcn_split_metrics tr = gcn_metrics_from_stats(stats, c, GCN_TRAIN);
         r->loss = tr.loss + gcn_model_l2(&model, hp);
         r->train_f1 = tr.f1_micro;
