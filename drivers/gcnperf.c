@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "blas_core.h"
 #include "config.h"
 #include "gcn/error.h"
 #include "gcn/graph.h"
@@ -109,6 +110,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     struct gcn_config cfg;
+    gcn_blas_pick_core(argv);
     gcn_config_defaults(&cfg);
     const char *config = "configs/reddit-synth.ini";
     size_t epochs = 5;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "blas_core.h"
 #include "cli.h"
 #include "gcn/error.h"
 #include "gcn/train.h"
@@ -81,6 +82,7 @@ static int fail(const char *what)
 int main(int argc, char **argv)
 {
     static struct gcn_cli cli; /* large (paths): not on the stack */
+    gcn_blas_pick_core(argv);
     const int st = gcn_cli_parse(&cli, argc, argv);
     if (st == GCN_CLI_HELP) {
         gcn_cli_usage(stdout, argv[0]);
