@@ -10,6 +10,21 @@
 
 #include "rng.h"
 
+/* The row-wise kernels are compiled for AVX-512, AVX2 and the baseline, picked at load time
+ * (GCC/clang function multiversioning): Debian builds for baseline x86-64 (SSE2), and the
+ * SpMM's gather-add is bound by its load/add/store micro-ops as much as by memory. Measured
+ * on reddit-synth (2-core Xeon VM, CPU time): SpMM at d = 128 took 0.87 s with SSE2 and 0.49 s
+ * with AVX-512. The operations are element-wise over j (no reassociation), so every clone
+ * gives the same bits. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define GCN_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef GCN_VECTOR_CLONES
+#define GCN_VECTOR_CLONES
+#endif
+
 void gcn_matmul(float *out, const float *in, const float *w, size_t n, size_t d_in,
                 size_t d_out)
 {
@@ -40,6 +55,7 @@ void gcn_matmul_din(float *din, const float *dout, const float *w, size_t n, siz
                 (blasint)d_in);
 }
 
+GCN_VECTOR_CLONES
 void gcn_scale_rows(float *x, const float *s, size_t n, size_t d)
 {
     for (size_t i = 0; i < n; i++) {
@@ -54,6 +70,7 @@ void gcn_scale_rows(float *x, const float *s, size_t n, size_t d)
  * cache lines are requested early; the hardware prefetcher follows within a row. */
 #define SPMM_PREFETCH_AHEAD 8
 
+GCN_VECTOR_CLONES
 void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float *x,
               size_t n_rows, size_t d, int accumulate)
 {
@@ -72,6 +89,7 @@ void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float
     }
 }
 
+GCN_VECTOR_CLONES
 void gcn_scale_bias_act(float *x, const float *s, const float *b, size_t n, size_t d,
                         int relu)
 {
