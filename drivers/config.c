@@ -33,6 +33,7 @@ enum kind {
     K_PATH,        /* char[cap], relative values resolved against the INI file's folder */
     K_FORMAT,      /* enum gcn_format */
     K_PARTITIONER, /* enum gcn_partitioner_kind */
+    K_REORDER,     /* enum gcn_reorder_kind */
     K_WD_SCOPE,    /* enum gcn_wd_scope */
     K_SCHEDULER,   /* char[cap], one of the StarPU 1.3 policy names */
 };
@@ -50,6 +51,7 @@ struct key_def {
 
 static const char *const format_names[] = { "dgl", "synthetic", NULL };
 static const char *const partitioner_names[] = { "range", "hash", "metis", NULL };
+static const char *const reorder_names[] = { "none", "metis", NULL };
 static const char *const wd_scope_names[] = { "first", "all", "none", NULL };
 /* StarPU 1.3.10's policies (STARPU_SCHED=help); the runtime rejects nothing else, so an
  * unknown name is caught here as a usage error instead of StarPU's fallback warning. */
@@ -87,6 +89,8 @@ static const struct key_def keys[] = {
     ENUMKEY("dataset", "normalize_features", K_BOOL, normalize_features),
     ENUMKEY("dataset", "features_only", K_BOOL, features_only),
     STRKEY("dataset", "missing_hint", K_TEXT, source_hint),
+    ENUMKEY("dataset", "reorder", K_REORDER, reorder),
+    SIZEKEY("dataset", "reorder_block", reorder_block, 1, INT32_MAX),
 
     SIZEKEY("synthetic", "nodes", synth.nodes, 2, INT32_MAX),
     SIZEKEY("synthetic", "features", synth.features, 1, 1u << 20),
@@ -352,6 +356,11 @@ static bool set_value(struct gcn_config *cfg, const struct key_def *k, const cha
             return false;
         cfg->partitioner = (enum gcn_partitioner_kind)w;
         return true;
+    case K_REORDER:
+        if ((w = parse_word(value, reorder_names, why, len)) < 0)
+            return false;
+        cfg->reorder = (enum gcn_reorder_kind)w;
+        return true;
     case K_WD_SCOPE:
         if ((w = parse_word(value, wd_scope_names, why, len)) < 0)
             return false;
@@ -413,6 +422,8 @@ void gcn_config_defaults(struct gcn_config *cfg)
     snprintf(cfg->name, sizeof cfg->name, "synthetic");
     cfg->normalize_features = 0;
     cfg->features_only = 0;
+    cfg->reorder = GCN_REORDER_NONE;
+    cfg->reorder_block = 2048;
     gcn_synth_defaults(&cfg->synth);
     cfg->hp.layers = 2;
     cfg->hp.hidden = 128;
@@ -614,6 +625,10 @@ int gcn_config_validate(const struct gcn_config *cfg)
     if (cfg->partitioner == GCN_PARTITION_METIS)
         return gcn_fail("%s[runtime] partitioner = metis: this gcnrun was built without METIS "
                         "(install libmetis-dev and reconfigure with -Dmetis=enabled)", where);
+    if (cfg->reorder == GCN_REORDER_METIS)
+        return gcn_fail("%s[dataset] reorder = metis: this gcnrun was built without METIS "
+                        "(install libmetis-dev and reconfigure with -Dmetis=enabled, or set "
+                        "reorder = none)", where);
 #endif
     return GCN_OK;
 }
@@ -621,6 +636,11 @@ int gcn_config_validate(const struct gcn_config *cfg)
 const char *gcn_partitioner_name(enum gcn_partitioner_kind p)
 {
     return (unsigned)p < 3 ? partitioner_names[p] : "unknown";
+}
+
+const char *gcn_reorder_name(enum gcn_reorder_kind r)
+{
+    return (unsigned)r < 2 ? reorder_names[r] : "unknown";
 }
 
 const char *gcn_format_name(enum gcn_format f)

@@ -10,6 +10,7 @@
 
 #include "gcn/model.h"
 #include "gcn/partition.h"
+#include "gcn/reorder.h"
 #include "gcn/synth.h"
 
 #define GCN_PATH_MAX 4096
@@ -27,6 +28,8 @@ struct gcn_config {
     int features_only;              /* features_only = true | false: drop every edge, so
                                        Â = I and the GCN is an MLP (the baseline that shows
                                        what the graph adds) */
+    enum gcn_reorder_kind reorder;  /* reorder = none | metis: renumber nodes for locality */
+    size_t reorder_block;           /* reorder_block = nodes per METIS cluster (2048) */
     char source_hint[512];          /* missing_hint = where to get the files, shown when absent */
     /* [synthetic] */
     struct gcn_synth_params synth;  /* nodes, features, classes, avg_degree, degree_skew,
@@ -72,6 +75,7 @@ int gcn_config_validate(const struct gcn_config *cfg);
 
 /* Name strings for reports. */
 const char *gcn_partitioner_name(enum gcn_partitioner_kind p);
+const char *gcn_reorder_name(enum gcn_reorder_kind r);
 const char *gcn_format_name(enum gcn_format f);
 
 #endif

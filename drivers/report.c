@@ -40,6 +40,7 @@ void gcn_run_report_init(struct gcn_run_report *rep, const struct gcn_config *cf
                       : cfg->partitions ? cfg->partitions : (size_t)cfg->workers;
     snprintf(rep->partitioner, sizeof rep->partitioner, "%s",
              gcn_partitioner_name(cfg->partitioner));
+    snprintf(rep->reorder, sizeof rep->reorder, "%s", gcn_reorder_name(cfg->reorder));
     rep->seed = cfg->seed;
     rep->hp = cfg->hp;
     rep->epochs = cfg->epochs;
@@ -140,6 +141,7 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
     gcn_json_kv_int(j, "workers", rep->workers);
     gcn_json_kv_uint(j, "partitions", rep->partitions);
     gcn_json_kv_string(j, "partitioner", rep->partitioner);
+    gcn_json_kv_string(j, "reorder", rep->reorder);
     gcn_json_kv_uint(j, "seed", rep->seed);
     gcn_json_kv_uint(j, "layers", rep->hp.layers);
     gcn_json_kv_uint(j, "hidden", rep->hp.hidden);

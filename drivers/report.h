@@ -40,6 +40,7 @@ struct gcn_run_report {
     size_t partitions;            /* P (the effective value: workers when the key is 0;
                                      1 for the sequential run) */
     char partitioner[16];         /* "range", "hash", "metis" */
+    char reorder[16];             /* node renumbering at load: "none", "metis" */
     uint64_t seed;                /* weights and dropout seed */
     struct gcn_hparams hp;        /* layers, hidden, dropout, lr, weight decay and scope */
     size_t epochs;                /* epochs asked for */
