@@ -1,0 +1,258 @@
+/* bench_plan.c: the runs of a benchmark and their gcnrun command lines (see bench_plan.h).
+ * The check before the first run hands each command line to gcn_cli_parse, gcnrun's own
+ * parser, so a bad key or value is reported in gcnrun's words before minutes of runs, not
+ * as a failed run file after them. */
+#include "bench_plan.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "gcn/error.h"
+
+/* The label of the configuration at N workers: "sequential" or "local[N]". */
+static void config_label(char *buf, size_t cap, int workers)
+{
+    if (workers == 0)
+        snprintf(buf, cap, "sequential");
+    else
+        snprintf(buf, cap, "local[%d]", workers);
+}
+
+/* id = slug(label) + "_seed" + seed (see bench_plan.h). */
+static void make_id(struct bench_run_spec *r)
+{
+    size_t n = 0;
+    int gap = 0;
+    for (const char *s = r->label; *s && n + 1 < sizeof r->id; s++) {
+        if (*s == '[' || *s == ']' || *s == '=')
+            continue;
+        if (isalnum((unsigned char)*s)) {
+            if (gap && n > 0)
+                r->id[n++] = '_';
+            gap = 0;
+            if (n + 1 < sizeof r->id)
+                r->id[n++] = *s;
+        } else {
+            gap = 1;
+        }
+    }
+    snprintf(r->id + n, sizeof r->id - n, "_seed%llu", (unsigned long long)r->seed);
+}
+
+/* Appends one run; plan->runs has room (sized by the caller). */
+static void add_run(struct bench_plan *plan, int workers, uint64_t seed, size_t repeat,
+                    const char *sweep, const char *flag, const char *point, const char *shown)
+{
+    struct bench_run_spec *r = &plan->runs[plan->n++];
+    char base[32];
+    memset(r, 0, sizeof *r);
+    config_label(base, sizeof base, workers);
+    if (shown)
+        snprintf(r->label, sizeof r->label, "%s, %s", base, shown);
+    else
+        snprintf(r->label, sizeof r->label, "%s", base);
+    snprintf(r->sweep, sizeof r->sweep, "%s", sweep);
+    snprintf(r->flag, sizeof r->flag, "%s", flag);
+    snprintf(r->point, sizeof r->point, "%s", point);
+    r->workers = workers;
+    r->seed = seed;
+    r->repeat = repeat;
+    make_id(r);
+}
+
+int bench_plan_build(struct bench_plan *plan, const struct bench_config *bc)
+{
+    const size_t reps = bench_config_repeats(bc), sreps = bench_config_sweep_repeats(bc);
+    const size_t points = bc->n_hidden + bc->n_layers + bc->n_partitioners +
+                          (bc->forward_only ? 1 : 0);
+    const size_t total = reps * bc->n_workers + sreps * points;
+
+    plan->n = 0;
+    plan->runs = calloc(total ? total : 1, sizeof *plan->runs);
+    if (!plan->runs)
+        return gcn_fail("out of memory planning %zu runs", total);
+    for (size_t r = 0; r < reps; r++)
+        for (size_t w = 0; w < bc->n_workers; w++)
+            add_run(plan, bc->workers[w], bc->seeds[r], r, "matrix", "", "", NULL);
+
+    const int sw = bc->sweep_workers;
+    char point[16], shown[48];
+    for (size_t r = 0; r < sreps; r++) {
+        for (size_t i = 0; i < bc->n_hidden; i++) {
+            snprintf(point, sizeof point, "%zu", bc->hidden[i]);
+            snprintf(shown, sizeof shown, "hidden=%s", point);
+            add_run(plan, sw, bc->seeds[r], r, "hidden", "--hidden", point, shown);
+        }
+    }
+    for (size_t r = 0; r < sreps; r++) {
+        for (size_t i = 0; i < bc->n_layers; i++) {
+            snprintf(point, sizeof point, "%zu", bc->layers[i]);
+            snprintf(shown, sizeof shown, "layers=%s", point);
+            add_run(plan, sw, bc->seeds[r], r, "layers", "--layers", point, shown);
+        }
+    }
+    for (size_t r = 0; r < sreps; r++) {
+        for (size_t i = 0; i < bc->n_partitioners; i++) {
+            snprintf(shown, sizeof shown, "partitioner=%s", bc->partitioners[i]);
+            add_run(plan, sw, bc->seeds[r], r, "partitioner", "--partitioner",
+                    bc->partitioners[i], shown);
+        }
+    }
+    for (size_t r = 0; r < sreps && bc->forward_only; r++)
+        add_run(plan, sw, bc->seeds[r], r, "forward_only", "--forward-only", "true",
+                "forward-only");
+    return GCN_OK;
+}
+
+void bench_plan_free(struct bench_plan *plan)
+{
+    free(plan->runs);
+    plan->runs = NULL;
+    plan->n = 0;
+}
+
+/* Appends a printf-formatted argument; false when out of memory or room. */
+__attribute__((format(printf, 2, 3))) static int push(struct bench_argv *a, const char *fmt,
+                                                      ...)
+{
+    va_list ap;
+    if (a->n >= BENCH_ARGV_MAX)
+        return 0;
+    va_start(ap, fmt);
+    int ok = vasprintf(&a->v[a->n], fmt, ap) >= 0;
+    va_end(ap);
+    if (!ok) {
+        a->v[a->n] = NULL;
+        return 0;
+    }
+    a->n++;
+    a->v[a->n] = NULL;
+    return 1;
+}
+
+int bench_plan_argv(struct bench_argv *a, const struct bench_config *bc,
+                    const struct bench_run_spec *r, const char *gcnrun, const char *result)
+{
+    memset(a, 0, sizeof *a);
+    int ok = push(a, "%s", gcnrun) && push(a, "--config") && push(a, "%s", bc->run_config);
+    for (size_t i = 0; ok && i < bc->n_conf; i++)
+        ok = push(a, "--conf") && push(a, "%s", bc->conf[i]);
+    ok = ok && push(a, "--conf") && push(a, "train.epochs=%zu", bc->epochs) &&
+         push(a, "--conf") && push(a, "train.warmup_epochs=%zu", bc->warmup_epochs) &&
+         push(a, "--workers") && push(a, "%d", r->workers) && push(a, "--seed") &&
+         push(a, "%llu", (unsigned long long)r->seed);
+    if (ok && r->flag[0]) {
+        ok = push(a, "%s", r->flag);
+        if (ok && strcmp(r->flag, "--forward-only") != 0)
+            ok = push(a, "%s", r->point);
+    }
+    ok = ok && push(a, "--result") && push(a, "%s", result);
+    if (!ok) {
+        bench_argv_free(a);
+        return gcn_fail("out of memory building the gcnrun command line");
+    }
+    return GCN_OK;
+}
+
+void bench_argv_free(struct bench_argv *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        free(a->v[i]);
+    memset(a, 0, sizeof *a);
+}
+
+/* 1 when s needs no quoting in a POSIX shell. */
+static int shell_plain(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("_./=:@,+-%", *s))
+            return 0;
+    return 1;
+}
+
+char *bench_argv_join(const struct bench_argv *a)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < a->n; i++)
+        cap += 4 * strlen(a->v[i]) + 3;
+    char *out = malloc(cap), *p = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < a->n; i++) {
+        if (i)
+            *p++ = ' ';
+        if (shell_plain(a->v[i])) {
+            p = stpcpy(p, a->v[i]);
+            continue;
+        }
+        *p++ = '\'';
+        for (const char *s = a->v[i]; *s; s++) {
+            if (*s == '\'')
+                p = stpcpy(p, "'\\''");
+            else
+                *p++ = *s;
+        }
+        *p++ = '\'';
+    }
+    *p = '\0';
+    return out;
+}
+
+/* Fails unless the dataset file path is readable, quoting the config's missing_hint. */
+static int check_present(const char *path, const struct gcn_config *cfg)
+{
+    if (access(path, R_OK) == 0)
+        return GCN_OK;
+    const int err = errno;
+    if (cfg->source_hint[0])
+        return gcn_fail("dataset file %s: %s; %s", path, strerror(err), cfg->source_hint);
+    return gcn_fail("dataset file %s: %s; set [dataset] data and graph in %s to the "
+                    "DGL-layout npz files", path, strerror(err), cfg->path);
+}
+
+int bench_plan_check(const struct bench_plan *plan, const struct bench_config *bc,
+                     int *usage_error)
+{
+    struct gcn_cli *cli = malloc(sizeof *cli); /* large (paths) */
+    struct bench_argv a = { 0 };
+    char *args[BENCH_ARGV_MAX + 1];
+    int rc = GCN_ERR;
+
+    *usage_error = 0;
+    if (!cli)
+        return gcn_fail("out of memory checking the runs");
+    for (size_t i = 0; i < plan->n; i++) {
+        const struct bench_run_spec *r = &plan->runs[i];
+        if (bench_plan_argv(&a, bc, r, "gcnrun", "result.json") != GCN_OK)
+            goto done;
+        memcpy(args, a.v, (a.n + 1) * sizeof *args); /* getopt permutes its argv */
+        const int st = gcn_cli_parse(cli, (int)a.n, args);
+        if (st != GCN_CLI_RUN) {
+            *usage_error = 1;
+            if (strcmp(r->sweep, "matrix") != 0) {
+                char msg[1024];
+                snprintf(msg, sizeof msg, "%s", gcn_last_error());
+                gcn_fail("sweep point '%s': %s", r->label, msg);
+            }
+            goto done;
+        }
+        if (cli->cfg.format == GCN_FORMAT_DGL &&
+            (check_present(cli->cfg.data, &cli->cfg) != GCN_OK ||
+             check_present(cli->cfg.graph, &cli->cfg) != GCN_OK))
+            goto done;
+        bench_argv_free(&a);
+    }
+    rc = GCN_OK;
+done:
+    bench_argv_free(&a);
+    free(cli);
+    return rc;
+}

@@ -1,0 +1,70 @@
+/* bench_plan.h: the runs of a benchmark, in the order they run, and the gcnrun command line
+ * of each. The matrix comes first, repeat by repeat (every configuration with seeds[0],
+ * then every configuration with seeds[1], ...), so an interrupted matrix has each
+ * configuration about equally often and slow drift of the machine spreads over all of them;
+ * then the sweeps of [sweep] (hidden, layers, partitioners, forward_only), each repeat by
+ * repeat too, at [sweep] workers.
+ *
+ * Labels, ids and sweep names are those of the interface with the report
+ * (drivers/bench_report.h): label "sequential", "local[2]", "local[4], hidden=64",
+ * "local[4], forward-only"; id = label without '[', ']' and '=', other runs of
+ * non-alphanumerics turned into one '_', then "_seed<seed>" ("local4_hidden64_seed42"). */
+#ifndef GCNRUN_BENCH_PLAN_H
+#define GCNRUN_BENCH_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bench_config.h"
+
+struct bench_run_spec {
+    char label[96];   /* configuration label: "local[2]", "local[4], layers=3" */
+    char sweep[16];   /* "matrix", "hidden", "layers", "partitioner", "forward_only" */
+    char point[16];   /* the swept value ("64", "3", "metis", "true"), "" for the matrix */
+    char id[128];     /* run file stem: "local2_seed42" */
+    char flag[16];    /* gcnrun flag of the sweep point ("--hidden", "--forward-only"), "" */
+    int workers;      /* 0 = sequential, N = local[N] */
+    uint64_t seed;    /* train.seed */
+    size_t repeat;    /* index of the seed, 0-based */
+};
+
+struct bench_plan {
+    struct bench_run_spec *runs; /* n runs in running order (owned) */
+    size_t n;
+};
+
+#define BENCH_ARGV_MAX (16 + 2 * BENCH_LIST_MAX)
+
+struct bench_argv {
+    size_t n;                      /* arguments, program included */
+    char *v[BENCH_ARGV_MAX + 1];   /* owned strings, v[n] = NULL (for execv) */
+};
+
+/* Lays out every run of bc (validated). Errors: out of memory. Free with bench_plan_free. */
+int bench_plan_build(struct bench_plan *plan, const struct bench_config *bc);
+
+/* Frees the runs; plan is empty afterwards. */
+void bench_plan_free(struct bench_plan *plan);
+
+/* The gcnrun command of run r: gcnrun --config RUN_CONFIG [--conf C]... --conf
+ * train.epochs=E --conf train.warmup_epochs=W --workers N --seed S [sweep flag [value]]
+ * --result RESULT. Errors: out of memory (a is then empty). Free with bench_argv_free. */
+int bench_plan_argv(struct bench_argv *a, const struct bench_config *bc,
+                    const struct bench_run_spec *r, const char *gcnrun, const char *result);
+
+/* Frees the strings of a. */
+void bench_argv_free(struct bench_argv *a);
+
+/* The command line of a as a shell would take it (arguments quoted where needed), in a
+ * malloc'ed string the caller frees; NULL when out of memory. */
+char *bench_argv_join(const struct bench_argv *a);
+
+/* Checks every run before the first one starts: its command line goes through gcnrun's own
+ * parser (the run config, every --conf, the sweep values), and a dgl dataset's files must be
+ * readable. Errors: the first problem, as gcnrun would word it (a sweep point's message
+ * names the point; *usage_error = 1, a usage error), or "dataset file PATH: No such file
+ * or directory; HINT" (*usage_error = 0). */
+int bench_plan_check(const struct bench_plan *plan, const struct bench_config *bc,
+                     int *usage_error);
+
+#endif

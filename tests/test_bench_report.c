@@ -1,0 +1,856 @@
+/* test_bench_report.c: Check suite for gcnbench's report (drivers/bench_stats.c,
+ * bench_targets.c, bench_runs.c, bench_csv.c, bench_summary.c, bench_compare.c,
+ * bench_plot.c, bench_report.c): statistics against hand values, Student t quantiles,
+ * target parsing (every documented error names the key) and evaluation (each operator,
+ * PASS/FAIL/SKIP), and whole reports built from run files the tests write themselves into
+ * a mkdtemp folder: 2 configurations x 3 seeds + one failed run (CSV rows, the speedup to
+ * 1e-9, summary.md's target lines, F1 flag and failed run), the report order and notes,
+ * --compare-to marking a planted regression and not the unchanged or improved metrics,
+ * every kind of bad run file named in the error, and the plots (drawn by gnuplot, skipped
+ * with --no-plots, or reported missing when gnuplot is not on PATH). */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "drivers/bench_report.h"
+#include "drivers/bench_runs.h"
+#include "drivers/bench_stats.h"
+#include "drivers/bench_targets.h"
+#include "gcn/error.h"
+
+static char tmpdir[512];
+
+static void make_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/gcn-bench-XXXXXX", base && base[0] ? base : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void)
+{
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* tmpdir/name in a static buffer (one of 4 rotating). */
+static const char *tmp_path(const char *name)
+{
+    static char buf[4][900];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
+    return buf[k];
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = 2 * cap + 8192;
+            buf = realloc(buf, cap);
+            ck_assert_ptr_nonnull(buf);
+        }
+        size_t got = fread(buf + len, 1, 4096, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    buf[len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static size_t count_lines(const char *text)
+{
+    size_t n = 0;
+    for (; *text; text++)
+        n += *text == '\n';
+    return n;
+}
+
+#define ASSERT_HAS(text, needle)                                                             \
+    ck_assert_msg(strstr((text), (needle)) != NULL, "'%s' not found in:\n%s", (needle), (text))
+#define ASSERT_LACKS(text, needle)                                                           \
+    ck_assert_msg(strstr((text), (needle)) == NULL, "'%s' found in:\n%s", (needle), (text))
+#define ASSERT_MSG_HAS(needle)                                                               \
+    ck_assert_msg(strstr(gcn_last_error(), (needle)) != NULL, "message '%s' lacks '%s'",     \
+                  gcn_last_error(), (needle))
+
+/* ---- run files ------------------------------------------------------------------------- */
+
+struct fake_run {
+    const char *label, *sweep, *point;
+    int workers, seed, repeat;
+    double epoch;          /* epoch_time_mean_s */
+    double f1;             /* test_f1_micro */
+    double rss;            /* bench.wait4_peak_rss_bytes */
+    const char *error;     /* NULL: an ok run; else a failed run with this error */
+};
+
+/* dir/runs/<slug>_seed<seed>.json with every key of docs/result-schema.md (the runtime keys
+ * only for workers > 0) plus the runner's "bench" object, as gcnbench writes it. */
+static void write_run(const char *dir, const struct fake_run *r)
+{
+    char slug[128], path[1200];
+    size_t k = 0;
+    for (const char *s = r->label; *s && k + 1 < sizeof slug; s++) {
+        if (*s == '[' || *s == ']')
+            continue;
+        slug[k++] = (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ? *s : '_';
+    }
+    slug[k] = '\0';
+    snprintf(path, sizeof path, "%s/runs", dir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/runs/%s_seed%d.json", dir, slug, r->seed);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    if (r->error) {
+        fprintf(f, "{\"schema_version\": 1, \"status\": \"error\", \"error\": \"%s\", "
+                   "\"workers\": %d, \"seed\": %d, ", r->error, r->workers, r->seed);
+    } else {
+        const double e = r->epoch, w = r->workers;
+        fprintf(f, "{\"schema_version\": 1, \"status\": \"ok\", \"date\": "
+                   "\"2025-01-07T10:21:03Z\", \"config\": \"configs/quick-synth.ini\", "
+                   "\"dataset\": \"synthetic\", \"format\": \"synthetic\", \"nodes\": 20000, "
+                   "\"edges\": 400000, \"features\": 64, \"classes\": 8, \"train_nodes\": "
+                   "12000, \"val_nodes\": 4000, \"test_nodes\": 4000, ");
+        fprintf(f, "\"workers\": %d, \"partitions\": %d, \"partitioner\": \"range\", \"seed\": "
+                   "%d, \"layers\": 2, \"hidden\": 128, \"lr\": 0.01, \"dropout\": 0.5, "
+                   "\"weight_decay\": 0.0005, \"weight_decay_scope\": \"first\", \"epochs\": 5, "
+                   "\"warmup_epochs\": 1, \"patience\": 0, \"forward_only\": false, "
+                   "\"blas_threads\": 1, ", r->workers, r->workers ? r->workers : 1, r->seed);
+        fprintf(f, "\"epochs_run\": 5, \"stopped_early\": false, \"load_time_s\": 0.2, "
+                   "\"total_time_s\": %.17g, \"timed_epochs\": 4, \"epoch_time_mean_s\": "
+                   "%.17g, \"epoch_time_std_s\": 0.001, \"throughput_edges_per_s\": %.17g, "
+                   "\"epoch_times_s\": [%.17g, %.17g, %.17g, %.17g, %.17g], "
+                   "\"warmup_times_s\": [%.17g], ", 5 * e + 0.1, e, 400000 / e, e + 0.1, e, e,
+                e, e, e + 0.1);
+        const double s = 1.0 + r->seed / 10000.0;
+        fprintf(f, "\"losses\": [%g, %g, %g, %g, %g], \"val_losses\": [2, 1.6, 1.3, null, 1], "
+                   "\"train_f1s\": [0.1, 0.3, 0.5, 0.7, 0.8], \"val_f1s\": [0.1, 0.3, 0.5, "
+                   "0.7, 0.8], \"final_loss\": %g, \"train_loss\": 0.8, \"val_loss\": 1.0, "
+                   "\"test_loss\": null, \"train_f1_micro\": 0.9, \"train_f1_macro\": 0.88, "
+                   "\"val_f1_micro\": 0.8, \"val_f1_macro\": 0.78, \"test_f1_micro\": %.17g, "
+                   "\"test_f1_macro\": %.17g, \"peak_rss_bytes\": 1000, ", 2.0 * s, 1.6 * s,
+                1.3 * s, 1.1 * s, 1.0 * s, 1.0 * s, r->f1, r->f1 - 0.02);
+        if (r->workers > 0)
+            fprintf(f, "\"scheduler\": \"lws\", \"starpu_workers\": %d, \"worker_s\": %.17g, "
+                       "\"compute_s\": %.17g, \"communication_s\": %.17g, \"overhead_s\": "
+                       "%.17g, \"compute_pct\": 90, \"communication_pct\": 5, \"overhead_pct\": "
+                       "5, \"tasks\": 400, \"shuffle_bytes\": 1048576, \"edge_cut\": 5000, "
+                       "\"starpu_transferred_bytes\": 0, \"compute_s_per_epoch\": [1, 1, 1, 1, "
+                       "1], \"communication_s_per_epoch\": [0, 0, 0, 0, 0], "
+                       "\"overhead_s_per_epoch\": [0, 0, 0, 0, 0], \"tasks_per_epoch\": [80, "
+                       "80, 80, 80, 80], \"shuffle_bytes_per_epoch\": [1, 1, 1, 1, 1], "
+                       "\"trace_dir\": null, ", r->workers, 4 * e * w, 0.9 * 4 * e * w,
+                    0.05 * 4 * e * w, 0.05 * 4 * e * w);
+        fputs("\"hardware\": {\"cpu_model\": \"Test CPU 9000\", \"packages\": 1, \"cores\": 2, "
+              "\"threads\": 2, \"numa_nodes\": 1, \"caches\": {\"l1d_bytes\": 32768, "
+              "\"l2_bytes\": 524288, \"l3_bytes\": 33554432, \"l1d_count\": 2, \"l2_count\": 2, "
+              "\"l3_count\": 1}, \"memory_bytes\": 8589934592, \"hostname\": \"testhost\", "
+              "\"os\": \"Linux 6.1.0 x86_64\"}, \"software\": {\"gcnrun_version\": \"0.1.0\", "
+              "\"git_commit\": \"abcdef123456\", \"starpu_version\": \"1.3.10\", "
+              "\"openblas_config\": \"OpenBLAS 0.3.21 DYNAMIC_ARCH\", \"openblas_corename\": "
+              "\"Haswell\", \"openblas_threads\": 1, \"compiler\": \"gcc 12.2.0\"}, ", f);
+    }
+    fprintf(f, "\"bench\": {\"label\": \"%s\", \"sweep\": \"%s\", \"point\": \"%s\", "
+               "\"workers\": %d, \"seed\": %d, \"repeat\": %d, \"wait4_peak_rss_bytes\": %.0f, "
+               "\"wall_s\": 1.5, \"status\": \"%s\", ", r->label, r->sweep, r->point, r->workers,
+            r->seed, r->repeat, r->rss, r->error ? "error" : "ok");
+    if (r->error)
+        fprintf(f, "\"error\": \"%s\", ", r->error);
+    fprintf(f, "\"command\": \"gcnrun --workers %d --seed %d\"}}\n", r->workers, r->seed);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* The planted results: sequential and local[2], 3 seeds each, and one failed local[2] run.
+ * seq_epoch/l2_epoch: the three epoch-time means of each; l2_f1: local[2]'s F1s; seq_rss:
+ * sequential's peak memory. */
+static void write_matrix(const char *dir, const double seq_epoch[3], const double l2_epoch[3],
+                         double seq_rss)
+{
+    static const int seeds[3] = { 42, 123, 456 };
+    static const double seq_f1[3] = { 0.80, 0.81, 0.79 };
+    static const double l2_f1[3] = { 0.785, 0.795, 0.775 };
+    mkdir(dir, 0777);
+    for (int i = 0; i < 3; i++) {
+        struct fake_run s = { "sequential", "matrix", "", 0, seeds[i], i, seq_epoch[i],
+                              seq_f1[i], seq_rss, NULL };
+        struct fake_run p = { "local[2]", "matrix", "", 2, seeds[i], i, l2_epoch[i], l2_f1[i],
+                              3e8, NULL };
+        write_run(dir, &s);
+        write_run(dir, &p);
+    }
+    struct fake_run bad = { "local[2]", "matrix", "", 2, 789, 3, 0, 0, 0, "killed by signal 9" };
+    write_run(dir, &bad);
+}
+
+static const double seq_t[3] = { 1.00, 1.02, 0.98 };
+static const double l2_t[3] = { 0.50, 0.52, 0.48 };
+
+static const char *const bench_ini =
+    "[bench]\n"
+    "run_config = configs/quick-synth.ini\n"
+    "workers = 0, 2\n"
+    "seeds = 42, 123, 456\n"
+    "repeats = 3\n"
+    "[targets]\n"
+    "speedup@local[2] = >= 1.8          ; T_seq_mean / T_cfg_mean\n"
+    "efficiency@local[2] = > 1.5\n"
+    "speedup@local[8] = >= 1\n"
+    "epoch_ratio@local[2]/sequential = <= 0.6\n"
+    "overhead_pct@local[2] = < 10\n"
+    "f1_diff_points@* = <= 1\n"
+    "[effective]\n"
+    "workers = 0, 2\n";
+
+/* The cell of column `column` in the row whose first field is `config` (unquoted). */
+static double csv_number(const char *csv, const char *config, const char *column)
+{
+    const char *nl = strchr(csv, '\n');
+    int col = 0;
+    const char *h = csv;
+    size_t clen = strlen(column);
+    for (;;) {
+        if (strncmp(h, column, clen) == 0 && (h[clen] == ',' || h[clen] == '\n'))
+            break;
+        h = strchr(h, ',');
+        ck_assert_msg(h && h < nl, "no column %s", column);
+        h++;
+        col++;
+    }
+    char prefix[160];
+    snprintf(prefix, sizeof prefix, "\n%s,", config);
+    const char *row = strstr(csv, prefix);
+    ck_assert_msg(row != NULL, "no row %s", config);
+    row++;
+    for (int i = 0; i < col; i++)
+        row = strchr(row, ',') + 1;
+    return strtod(row, NULL);
+}
+
+/* ---- statistics ------------------------------------------------------------------------ */
+
+START_TEST(test_t_quantiles)
+{
+    /* table values (scipy.stats.t.ppf(0.975, df)) and interpolated ones within 1e-4 */
+    ck_assert_double_eq_tol(bench_t975(1), 12.706204736, 1e-9);
+    ck_assert_double_eq_tol(bench_t975(2), 4.302652730, 1e-9);
+    ck_assert_double_eq_tol(bench_t975(3), 3.182446305, 1e-9);
+    ck_assert_double_eq_tol(bench_t975(10), 2.228138852, 1e-9);
+    ck_assert_double_eq_tol(bench_t975(30), 2.042272456, 1e-9);
+    ck_assert_double_eq_tol(bench_t975(60), 2.000297822, 1e-9);
+    ck_assert_double_eq_tol(bench_t975(120), 1.979930405, 1e-9);
+    ck_assert_double_eq_tol(bench_t975(35), 2.030107928, 1e-4);
+    ck_assert_double_eq_tol(bench_t975(50), 2.008559112, 1e-4);
+    ck_assert_double_eq_tol(bench_t975(100), 1.983971519, 1e-4);
+    ck_assert_double_eq_tol(bench_t975(1000), 1.962339081, 1e-4);
+    ck_assert(isnan(bench_t975(0)));
+    for (size_t df = 1; df < 5000; df++)
+        ck_assert_msg(bench_t975(df + 1) < bench_t975(df), "not decreasing at df %zu", df);
+    ck_assert(bench_t975(1000000) > 1.959963985 && bench_t975(1000000) < 1.96);
+}
+END_TEST
+
+START_TEST(test_stat_hand_values)
+{
+    struct bench_stat s;
+    const double x[4] = { 1, 2, 3, 4 };
+    bench_stat_compute(&s, x, 4);
+    ck_assert_uint_eq(s.n, 4);
+    ck_assert_double_eq_tol(s.mean, 2.5, 1e-15);
+    ck_assert_double_eq_tol(s.std, 1.2909944487358056, 1e-15); /* sqrt(5/3) */
+    ck_assert_double_eq(s.min, 1);
+    ck_assert_double_eq(s.max, 4);
+    ck_assert_double_eq_tol(s.ci_half, 2.0542602565773884, 1e-9); /* 3.182446305 s / 2 */
+    ck_assert_double_eq_tol(s.ci_lo, 2.5 - 2.0542602565773884, 1e-9);
+    ck_assert_double_eq_tol(s.ci_hi, 2.5 + 2.0542602565773884, 1e-9);
+
+    /* a large common offset costs no digits (two-pass variance) */
+    const double y[4] = { 1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4 };
+    bench_stat_compute(&s, y, 4);
+    ck_assert_double_eq_tol(s.std, 1.2909944487358056, 1e-6);
+
+    /* NaN entries (metrics a run lacks) are left out */
+    const double z[3] = { 1, NAN, 3 };
+    bench_stat_compute(&s, z, 3);
+    ck_assert_uint_eq(s.n, 2);
+    ck_assert_double_eq(s.mean, 2);
+    ck_assert_double_eq_tol(s.std, sqrt(2.0), 1e-15);
+    ck_assert_double_eq_tol(s.ci_half, 12.706204736 * sqrt(2.0) / sqrt(2.0), 1e-9);
+
+    /* one value: std 0, CI unknown; none: everything NaN */
+    bench_stat_compute(&s, x, 1);
+    ck_assert_uint_eq(s.n, 1);
+    ck_assert_double_eq(s.std, 0);
+    ck_assert(isnan(s.ci_half) && isnan(s.ci_lo) && isnan(s.ci_hi));
+    bench_stat_compute(&s, NULL, 0);
+    ck_assert_uint_eq(s.n, 0);
+    ck_assert(isnan(s.mean) && isnan(s.std) && isnan(s.min) && isnan(s.max));
+}
+END_TEST
+
+START_TEST(test_ratio_and_overlap)
+{
+    struct bench_stat a = { .n = 4, .mean = 10, .std = 1 }, b = { .n = 4, .mean = 5, .std = 0.5 };
+    double unc;
+    /* 2 sqrt((1/4)/100 + (0.25/4)/25) = 2 sqrt(0.005) */
+    ck_assert_double_eq_tol(bench_ratio(&a, &b, &unc), 2.0, 1e-15);
+    ck_assert_double_eq_tol(unc, 0.1414213562373095, 1e-12);
+    struct bench_stat none = { .n = 0, .mean = NAN, .std = NAN };
+    ck_assert(isnan(bench_ratio(&a, &none, &unc)) && isnan(unc));
+    struct bench_stat zero = { .n = 2, .mean = 0, .std = 0 };
+    ck_assert(isnan(bench_ratio(&a, &zero, &unc)));
+
+    ck_assert_int_eq(bench_intervals_overlap(1, 2, 2, 3), 1);  /* touching counts */
+    ck_assert_int_eq(bench_intervals_overlap(1, 3, 1.5, 2), 1); /* nested */
+    ck_assert_int_eq(bench_intervals_overlap(1, 2, 2.1, 3), 0);
+    ck_assert_int_eq(bench_intervals_overlap(2.1, 3, 1, 2), 0);
+    ck_assert_int_eq(bench_intervals_overlap(NAN, 2, 1, 3), -1);
+}
+END_TEST
+
+/* ---- targets --------------------------------------------------------------------------- */
+
+START_TEST(test_target_parse)
+{
+    static const struct {
+        const char *key, *value;
+        enum bench_target_metric metric;
+        const char *cfg, *cfg_b;
+        enum bench_target_op op;
+        double v;
+    } good[] = {
+        { "speedup@local[2]", ">= 1.8", BT_SPEEDUP, "local[2]", "", BT_GE, 1.8 },
+        { " efficiency@local[4] ", "  >=0.5  ", BT_EFFICIENCY, "local[4]", "", BT_GE, 0.5 },
+        { "epoch_ratio@local[1]/sequential", "<= 1.05", BT_EPOCH_RATIO, "local[1]",
+          "sequential", BT_LE, 1.05 },
+        { "overhead_pct@local[2]", "< 5", BT_OVERHEAD_PCT, "local[2]", "", BT_LT, 5 },
+        { "communication_pct@local[16]", "> 1e-1", BT_COMMUNICATION_PCT, "local[16]", "",
+          BT_GT, 0.1 },
+        { "f1_diff_points@*", "<= 1", BT_F1_DIFF_POINTS, "*", "", BT_LE, 1 },
+    };
+    struct bench_target t;
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        ck_assert_msg(bench_target_parse(&t, good[i].key, good[i].value) == GCN_OK, "%s: %s",
+                      good[i].key, gcn_last_error());
+        ck_assert_int_eq(t.metric, good[i].metric);
+        ck_assert_str_eq(t.cfg, good[i].cfg);
+        ck_assert_str_eq(t.cfg_b, good[i].cfg_b);
+        ck_assert_int_eq(t.op, good[i].op);
+        ck_assert_double_eq_tol(t.value, good[i].v, 1e-15);
+    }
+
+    static const struct { const char *key, *value, *why; } bad[] = {
+        { "speedup", ">= 1.8", "METRIC@CONFIG" },
+        { "speed@local[2]", ">= 1.8", "unknown metric 'speed'" },
+        { "speedup@", ">= 1.8", "no configuration" },
+        { "epoch_ratio@local[1]", "<= 1.05", "epoch_ratio@A/B" },
+        { "epoch_ratio@local[1]/", "<= 1.05", "epoch_ratio@A/B" },
+        { "epoch_ratio@a/b/c", "<= 1.05", "epoch_ratio@A/B" },
+        { "speedup@local[1]/sequential", ">= 1", "only epoch_ratio" },
+        { "speedup@*", ">= 1", "f1_diff_points only" },
+        { "speedup@local[2]", "1.8", "expected an operator" },
+        { "speedup@local[2]", "== 1.8", "expected an operator" },
+        { "speedup@local[2]", "", "expected an operator" },
+        { "speedup@local[2]", ">= abc", "one finite number" },
+        { "speedup@local[2]", ">= 1.8x", "one finite number" },
+        { "speedup@local[2]", ">= nan", "one finite number" },
+        { "speedup@local[2]", ">=", "one finite number" },
+        { "speedup@local[2]", ">= 1e999", "one finite number" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_msg(bench_target_parse(&t, bad[i].key, bad[i].value) == GCN_ERR,
+                      "%s = %s accepted", bad[i].key, bad[i].value);
+        ASSERT_MSG_HAS(bad[i].key);
+        ASSERT_MSG_HAS(bad[i].why);
+    }
+}
+END_TEST
+
+START_TEST(test_target_load)
+{
+    struct bench_targets ts;
+    /* no file: no targets, no error */
+    ck_assert_int_eq(bench_targets_load(&ts, tmp_path("absent.ini")), GCN_OK);
+    ck_assert_uint_eq(ts.n, 0);
+    ck_assert_int_eq(ts.found, 0);
+
+    write_text(tmp_path("bench.ini"), bench_ini);
+    ck_assert_msg(bench_targets_load(&ts, tmp_path("bench.ini")) == GCN_OK, "%s",
+                  gcn_last_error());
+    ck_assert_int_eq(ts.found, 1);
+    ck_assert_uint_eq(ts.n, 6);
+    ck_assert_str_eq(ts.t[0].key, "speedup@local[2]");
+    ck_assert_double_eq_tol(ts.t[0].value, 1.8, 1e-15); /* the inline comment is gone */
+    ck_assert_str_eq(ts.t[3].cfg, "local[2]");
+    ck_assert_str_eq(ts.t[3].cfg_b, "sequential");
+    ck_assert_str_eq(ts.t[5].cfg, "*");
+    bench_targets_free(&ts);
+
+    /* a bad target names the file, the line and the key */
+    write_text(tmp_path("bad.ini"), "[bench]\nworkers = 0, 2\n[targets]\n"
+                                    "speedup@local[2] = >= 1.8\nspeedup@local[4] = >> 3\n");
+    ck_assert_int_eq(bench_targets_load(&ts, tmp_path("bad.ini")), GCN_ERR);
+    ASSERT_MSG_HAS("bad.ini:5: [targets]");
+    ASSERT_MSG_HAS("speedup@local[4]");
+    ck_assert_uint_eq(ts.n, 0);
+    ck_assert_ptr_null(ts.t);
+
+    /* an INI syntax error */
+    write_text(tmp_path("syntax.ini"), "[targets]\nthis line has no equals sign\n");
+    ck_assert_int_eq(bench_targets_load(&ts, tmp_path("syntax.ini")), GCN_ERR);
+    ASSERT_MSG_HAS("syntax.ini:2: syntax error");
+}
+END_TEST
+
+/* The one verdict of target key = value on set. */
+static enum bench_verdict verdict_of(const struct bench_set *set, const char *key,
+                                     const char *value, char *line, size_t cap)
+{
+    struct bench_target t;
+    struct bench_target_result *res;
+    size_t n;
+    ck_assert_msg(bench_target_parse(&t, key, value) == GCN_OK, "%s", gcn_last_error());
+    ck_assert_int_eq(bench_target_eval(&t, set, &res, &n), GCN_OK);
+    ck_assert_uint_eq(n, 1);
+    enum bench_verdict v = res[0].verdict;
+    snprintf(line, cap, "%s", res[0].line);
+    free(res);
+    return v;
+}
+
+START_TEST(test_target_eval)
+{
+    struct bench_set set;
+    char line[400];
+    const char *dir = tmp_path("out");
+    write_matrix(dir, seq_t, l2_t, 2e8);
+    ck_assert_msg(bench_set_load(&set, dir) == GCN_OK, "%s", gcn_last_error());
+
+    /* local[2]/local[2] is exactly 1: each operator on both sides of its boundary */
+    static const struct { const char *value; enum bench_verdict v; } ops[] = {
+        { ">= 1", BT_PASS }, { "> 1", BT_FAIL }, { "<= 1", BT_PASS }, { "< 1", BT_FAIL },
+        { ">= 1.01", BT_FAIL }, { "> 0.99", BT_PASS }, { "<= 0.99", BT_FAIL },
+        { "< 1.01", BT_PASS },
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        ck_assert_msg(verdict_of(&set, "epoch_ratio@local[2]/local[2]", ops[i].value, line,
+                                 sizeof line) == ops[i].v, "%s: %s", ops[i].value, line);
+
+    ck_assert_int_eq(verdict_of(&set, "speedup@local[2]", ">= 1.8", line, sizeof line), BT_PASS);
+    ck_assert_str_eq(line, "local[2] speedup 2.00x (target >= 1.8x) PASS");
+    ck_assert_int_eq(verdict_of(&set, "speedup@local[8]", ">= 1", line, sizeof line), BT_SKIP);
+    ck_assert_str_eq(line, "local[8] speedup (target >= 1x) SKIP (no runs)");
+    ck_assert_int_eq(verdict_of(&set, "epoch_ratio@local[2]/local[3]", "<= 1", line,
+                                sizeof line), BT_SKIP);
+    ck_assert_int_eq(verdict_of(&set, "overhead_pct@local[2]", "< 5.5", line, sizeof line),
+                     BT_PASS);
+    ck_assert_str_eq(line, "local[2] overhead 5.0 % (target < 5.5 %) PASS");
+    ck_assert_int_eq(verdict_of(&set, "communication_pct@local[2]", "< 4", line, sizeof line),
+                     BT_FAIL);
+    ck_assert_int_eq(verdict_of(&set, "efficiency@sequential", ">= 1", line, sizeof line),
+                     BT_PASS);
+    ck_assert_int_eq(verdict_of(&set, "f1_diff_points@*", "<= 1", line, sizeof line), BT_FAIL);
+    ck_assert_str_eq(line, "local[2] F1 difference 1.50 points (target <= 1 points) FAIL");
+    bench_set_free(&set);
+}
+END_TEST
+
+/* ---- whole reports --------------------------------------------------------------------- */
+
+START_TEST(test_report_matrix)
+{
+    const char *dir = tmp_path("out");
+    char path[1200];
+    write_matrix(dir, seq_t, l2_t, 2e8);
+    snprintf(path, sizeof path, "%s/bench.ini", dir);
+    write_text(path, bench_ini);
+    ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_OK, "%s", gcn_last_error());
+
+    snprintf(path, sizeof path, "%s/sequential_metrics.csv", dir);
+    char *seq = read_all(path);
+    ck_assert_uint_eq(count_lines(seq), 1 + 3);
+    ck_assert_msg(strncmp(seq, "config,workers,point,seed,repeat,status,total_time_s,", 53) == 0,
+                  "%s", seq);
+    ASSERT_HAS(seq, "\nsequential,0,,123,1,ok,");
+    snprintf(path, sizeof path, "%s/local_2_metrics.csv", dir);
+    char *l2 = read_all(path);
+    ck_assert_uint_eq(count_lines(l2), 1 + 4);
+    ASSERT_HAS(l2, "\nlocal[2],2,,789,3,error,");
+    ASSERT_HAS(l2, ",local2_seed789.json,killed by signal 9\n");
+
+    snprintf(path, sizeof path, "%s/comparison.csv", dir);
+    char *cmp = read_all(path);
+    ck_assert_uint_eq(count_lines(cmp), 1 + 2);
+    ck_assert_ptr_nonnull(strstr(cmp, "\nsequential,matrix,,0,3,0,"));
+    ck_assert_ptr_nonnull(strstr(cmp, "\nlocal[2],matrix,,2,3,1,"));
+    const double want = ((1.00 + 1.02 + 0.98) / 3) / ((0.50 + 0.52 + 0.48) / 3);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "speedup"), want, 1e-9);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "efficiency"), want / 2, 1e-9);
+    ck_assert_double_eq(csv_number(cmp, "sequential", "speedup"), 1.0);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "overhead_pct"), 5.0, 1e-9);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "f1_diff_points"), 1.5, 1e-9);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "peak_rss_mean_bytes"), 3e8, 1e-3);
+    /* speedup uncertainty: 2 sqrt((0.02^2/3)/1 + (0.02^2/3)/0.25) from the std of 0.02 */
+    const double unc = want * sqrt(0.0004 / 3 / 1.0 + 0.0004 / 3 / 0.25);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "speedup_unc"), unc, 1e-9);
+
+    snprintf(path, sizeof path, "%s/benchmark_summary.csv", dir);
+    char *sum = read_all(path);
+    ck_assert_uint_eq(count_lines(sum), 1 + 2 * BM_COUNT);
+    /* epoch time of sequential: mean 1, std 0.02, CI 1 -/+ 4.302652730 0.02 / sqrt(3) */
+    const char *seq_epoch = "sequential,matrix,,0,epoch_time_mean_s";
+    ck_assert_double_eq(csv_number(sum, seq_epoch, "n"), 3);
+    ck_assert_double_eq_tol(csv_number(sum, seq_epoch, "mean"), 1.0, 1e-12);
+    ck_assert_double_eq_tol(csv_number(sum, seq_epoch, "std"), 0.02, 1e-12);
+    ck_assert_double_eq_tol(csv_number(sum, seq_epoch, "min"), 0.98, 1e-12);
+    ck_assert_double_eq_tol(csv_number(sum, seq_epoch, "max"), 1.02, 1e-12);
+    ck_assert_double_eq_tol(csv_number(sum, seq_epoch, "ci95_low"),
+                            1.0 - 4.302652730 * 0.02 / sqrt(3.0), 1e-9);
+    ck_assert_double_eq_tol(csv_number(sum, seq_epoch, "ci95_high"),
+                            1.0 + 4.302652730 * 0.02 / sqrt(3.0), 1e-9);
+    ck_assert_double_eq(csv_number(sum, "local[2],matrix,,2,peak_rss_bytes", "n"), 3);
+
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md = read_all(path);
+    ASSERT_HAS(md, "- local[2] speedup 2.00x (target >= 1.8x) PASS\n");
+    ASSERT_HAS(md, "- local[2] efficiency 1.00 (target > 1.5) FAIL\n");
+    ASSERT_HAS(md, "- local[8] speedup (target >= 1x) SKIP (no runs)\n");
+    ASSERT_HAS(md, "- local[2]/sequential epoch ratio 0.500 (target <= 0.6) PASS\n");
+    ASSERT_HAS(md, "- local[2] overhead 5.0 % (target < 10 %) PASS\n");
+    ASSERT_HAS(md, "- local[2] F1 difference 1.50 points (target <= 1 points) FAIL\n");
+    ASSERT_HAS(md, "3 PASS, 2 FAIL, 1 SKIP.");
+    ASSERT_HAS(md, "| `local2_seed789.json` | local[2] | 789 | killed by signal 9 |");
+    ASSERT_HAS(md, "**F1 flag:** local[2]'s test F1 micro 0.7850 differs from sequential's "
+                   "0.8000 by 1.50 points");
+    ASSERT_HAS(md, "| sequential | 3 | 1.000 ± 0.020 | 1.00x | 1.00 |");
+    ASSERT_HAS(md, "| local[2] | 3 ok, 1 failed | 0.5000 ± 0.0200 | 2.00x ± 0.05 | 1.00 |");
+    ASSERT_HAS(md, "Test CPU 9000: 2 cores");
+    ASSERT_HAS(md, "Dataset `synthetic` (synthetic): 20,000 nodes, 400,000 edges");
+    ASSERT_HAS(md, "Seeds: 42, 123, 456, 789.");
+    ASSERT_HAS(md, "Not drawn (--no-plots)");
+    ASSERT_LACKS(md, "oversubscribed"); /* 2 workers on 2 cores */
+    ASSERT_LACKS(md, "Regressions");
+
+    /* plots = 0: no plot files, no plot data */
+    snprintf(path, sizeof path, "%s/speedup.png", dir);
+    ck_assert(!exists(path));
+    snprintf(path, sizeof path, "%s/plots-data", dir);
+    ck_assert(!exists(path));
+
+    /* rebuilding gives the same bytes (the report is a function of the run files) */
+    ck_assert_int_eq(bench_report_build(dir, NULL, 0), GCN_OK);
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md2 = read_all(path);
+    ck_assert_str_eq(md, md2);
+    free(md2);
+    free(seq);
+    free(l2);
+    free(cmp);
+    free(sum);
+    free(md);
+}
+END_TEST
+
+START_TEST(test_report_order_and_notes)
+{
+    static const struct fake_run runs[] = {
+        { "local[16]", "matrix", "", 16, 42, 0, 0.9, 0.8, 1e8, NULL },
+        { "local[4], partitioner=metis", "partitioner", "metis", 4, 42, 0, 0.4, 0.8, 1e8,
+          NULL },
+        { "local[4], hidden=64", "hidden", "64", 4, 42, 0, 0.5, 0.8, 1e8, NULL },
+        { "local[2]", "matrix", "", 2, 42, 0, 0.55, 0.8, 1e8, NULL },
+        { "local[4], layers=3", "layers", "3", 4, 42, 0, 0.6, 0.8, 1e8, NULL },
+        { "sequential", "matrix", "", 0, 42, 0, 1.0, 0.8, 1e8, NULL },
+        { "local[4], hidden=512", "hidden", "512", 4, 42, 0, 2.0, 0.7, 1e8, NULL },
+        { "local[4]", "matrix", "", 4, 42, 0, 0.35, 0.8, 1e8, NULL },
+        { "local[1]", "matrix", "", 1, 42, 0, 1.03, 0.8, 1e8, NULL },
+        { "local[4], hidden=16", "hidden", "16", 4, 42, 0, 0.3, 0.7, 1e8, NULL },
+    };
+    const char *dir = tmp_path("out");
+    char path[1200];
+    mkdir(dir, 0777);
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+        write_run(dir, &runs[i]);
+    ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_OK, "%s", gcn_last_error());
+
+    snprintf(path, sizeof path, "%s/comparison.csv", dir);
+    char *cmp = read_all(path);
+    static const char *const order[] = {
+        "\nsequential,", "\nlocal[1],", "\nlocal[2],", "\nlocal[4],", "\nlocal[16],",
+        "\n\"local[4], hidden=16\",hidden,16,", "\n\"local[4], hidden=64\",hidden,64,",
+        "\n\"local[4], hidden=512\",hidden,512,", "\n\"local[4], layers=3\",layers,3,",
+        "\n\"local[4], partitioner=metis\",partitioner,metis,",
+    };
+    const char *at = cmp;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *next = strstr(at, order[i]);
+        ck_assert_msg(next != NULL, "'%s' missing or out of order in\n%s", order[i] + 1, cmp);
+        at = next + 1;
+    }
+    /* a hidden sweep point trains another model: no speedup; the partitioner one does */
+    ASSERT_HAS(cmp, "\n\"local[4], hidden=64\",hidden,64,4,1,0,0.5,0,,,,,,");
+    static const char metis[] = "\n\"local[4], partitioner=metis\",partitioner,metis,4,1,0,0.4,0,";
+    const char *row = strstr(cmp, metis);
+    ck_assert_msg(row != NULL, "no metis row in\n%s", cmp);
+    ck_assert_double_eq_tol(strtod(row + strlen(metis), NULL), 1.0 / 0.4, 1e-12);
+
+    snprintf(path, sizeof path, "%s/sweep_hidden_metrics.csv", dir);
+    char *hidden = read_all(path);
+    ck_assert_uint_eq(count_lines(hidden), 1 + 3);
+    ASSERT_HAS(hidden, "\n\"local[4], hidden=16\",4,16,42,0,ok,");
+    snprintf(path, sizeof path, "%s/sweep_partitioner_metrics.csv", dir);
+    ck_assert(exists(path));
+    snprintf(path, sizeof path, "%s/local_16_metrics.csv", dir);
+    ck_assert(exists(path));
+
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md = read_all(path);
+    ASSERT_HAS(md, "- local[1] takes 1.03x the sequential epoch: the runtime's overhead is 3 %.");
+    ASSERT_HAS(md, "- local[4] runs 4 workers on 2 cores: oversubscribed.");
+    ASSERT_HAS(md, "- local[16] runs 16 workers on 2 cores: oversubscribed.");
+    ASSERT_LACKS(md, "local[2] runs 2 workers");
+    ASSERT_HAS(md, "## Sweep: hidden");
+    ASSERT_HAS(md, "## Sweep: partitioner");
+    ASSERT_LACKS(md, "F1 flag"); /* hidden points differ in F1 by design: not flagged */
+    ASSERT_HAS(md, "No `");      /* no bench.ini: no targets */
+    ck_assert(strstr(md, "## Sweep: hidden") < strstr(md, "## Sweep: layers"));
+    ck_assert(strstr(md, "## Sweep: layers") < strstr(md, "## Sweep: partitioner"));
+    free(cmp);
+    free(hidden);
+    free(md);
+}
+END_TEST
+
+START_TEST(test_report_compare)
+{
+    const char *old = tmp_path("old"), *cur = tmp_path("new");
+    char path[1200];
+    /* old: local[2] was faster (0.40 s) and sequential used more memory */
+    static const double old_l2[3] = { 0.40, 0.41, 0.39 };
+    write_matrix(old, seq_t, old_l2, 4e8);
+    write_matrix(cur, seq_t, l2_t, 2e8);
+    ck_assert_msg(bench_report_build(cur, old, 0) == GCN_OK, "%s", gcn_last_error());
+
+    snprintf(path, sizeof path, "%s/regressions.csv", cur);
+    char *reg = read_all(path);
+    ck_assert_msg(strncmp(reg, "config,metric,old_mean,", 23) == 0, "%s", reg);
+    ASSERT_HAS(reg, "\nlocal[2],epoch_time_mean_s,");
+    ASSERT_HAS(reg, "\nlocal[2],total_time_s,");
+    ASSERT_HAS(reg, "\nlocal[2],speedup,");
+    ASSERT_LACKS(reg, "\nsequential,"); /* unchanged time, improved memory */
+    ASSERT_LACKS(reg, "test_f1");       /* same F1 */
+    ASSERT_LACKS(reg, "peak_rss");      /* local[2]'s memory is the same */
+    ck_assert_uint_eq(count_lines(reg), 1 + 3);
+    ck_assert_double_eq_tol(csv_number(reg, "local[2],epoch_time_mean_s", "change_pct"), 25.0,
+                            1e-9);
+
+    snprintf(path, sizeof path, "%s/summary.md", cur);
+    char *md = read_all(path);
+    ASSERT_HAS(md, "## Regressions against `");
+    ASSERT_HAS(md, "2 configuration(s) compared");
+    ASSERT_HAS(md, "- **REGRESSION** local[2] epoch_time_mean_s: 0.5000 [");
+    ASSERT_LACKS(md, "**REGRESSION** sequential");
+    free(reg);
+    free(md);
+
+    /* against itself: nothing regressed */
+    ck_assert_int_eq(bench_report_build(cur, cur, 0), GCN_OK);
+    snprintf(path, sizeof path, "%s/regressions.csv", cur);
+    reg = read_all(path);
+    ck_assert_uint_eq(count_lines(reg), 1);
+    free(reg);
+
+    /* a folder that is not a results folder */
+    ck_assert_int_eq(bench_report_build(cur, tmp_path("nowhere"), 0), GCN_ERR);
+    ASSERT_MSG_HAS("--compare-to");
+    ASSERT_MSG_HAS("nowhere/runs");
+}
+END_TEST
+
+START_TEST(test_report_bad_runs)
+{
+    static const struct { const char *text, *why; } bad[] = {
+        { "{\"schema_version\": 1, \"status\": ", "truncated" },
+        { "", "truncated" },
+        { "nope", "not valid JSON at byte" },
+        { "{\"a\": 1} {\"b\": 2}", "extra text" },
+        { "[1, 2]", "not an object" },
+        { "{\"schema_version\": 1}", "no \"bench\" object" },
+        { "{\"bench\": {\"sweep\": \"matrix\", \"workers\": 0, \"seed\": 1, "
+          "\"status\": \"ok\"}}", "bench.\"label\" is missing" },
+        { "{\"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": \"two\", "
+          "\"seed\": 1, \"status\": \"ok\"}}", "bench.\"workers\"" },
+        { "{\"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 0, \"seed\": 1, "
+          "\"status\": \"maybe\"}}", "bench.\"status\"" },
+        { "{\"total_time_s\": 1, \"test_f1_micro\": 0.5, \"test_f1_macro\": 0.5, \"bench\": "
+          "{\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 0, \"seed\": 1, "
+          "\"status\": \"ok\"}}", "\"epoch_time_mean_s\" is missing" },
+        { "{\"total_time_s\": 1, \"epoch_time_mean_s\": \"fast\", \"test_f1_micro\": 0.5, "
+          "\"test_f1_macro\": 0.5, \"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", "
+          "\"workers\": 0, \"seed\": 1, \"status\": \"ok\"}}", "\"epoch_time_mean_s\" is of "
+          "the wrong type" },
+    };
+    const char *dir = tmp_path("out");
+    char path[1200];
+    write_matrix(dir, seq_t, l2_t, 2e8);
+    snprintf(path, sizeof path, "%s/runs/x.json", dir);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_text(path, bad[i].text);
+        ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_ERR, "case %zu accepted", i);
+        ASSERT_MSG_HAS("/runs/x.json: ");
+        ASSERT_MSG_HAS(bad[i].why);
+    }
+    /* nothing was written: inputs are all read before any output */
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    ck_assert(!exists(path));
+    snprintf(path, sizeof path, "%s/comparison.csv", dir);
+    ck_assert(!exists(path));
+
+    /* two runs that share a label but not the workers */
+    snprintf(path, sizeof path, "%s/runs/x.json", dir);
+    unlink(path);
+    struct fake_run clash = { "local[2]", "matrix", "", 4, 999, 0, 0.3, 0.8, 1e8, NULL };
+    write_run(dir, &clash);
+    ck_assert_int_eq(bench_report_build(dir, NULL, 0), GCN_ERR);
+    ASSERT_MSG_HAS("share the label 'local[2]'");
+    ASSERT_MSG_HAS("local2_seed999.json");
+
+    /* no runs/ at all */
+    ck_assert_int_eq(bench_report_build(tmp_path("empty"), NULL, 0), GCN_ERR);
+    ASSERT_MSG_HAS("empty/runs: no such folder");
+
+    /* a bad target in bench.ini names the key */
+    snprintf(path, sizeof path, "%s/runs/local2_seed999.json", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/bench.ini", dir);
+    write_text(path, "[targets]\nspeedup@local[2] = about 2\n");
+    ck_assert_int_eq(bench_report_build(dir, NULL, 0), GCN_ERR);
+    ASSERT_MSG_HAS("bench.ini:2: [targets]");
+    ASSERT_MSG_HAS("speedup@local[2]");
+}
+END_TEST
+
+static const char *const plot_names[] = { "speedup", "efficiency", "breakdown", "loss_curves",
+                                          "memory" };
+
+START_TEST(test_report_plots)
+{
+    const char *dir = tmp_path("out");
+    char path[1200];
+    write_matrix(dir, seq_t, l2_t, 2e8);
+    struct fake_run sweep = { "local[2], hidden=64", "hidden", "64", 2, 42, 0, 0.7, 0.8, 1e8,
+                              NULL };
+    write_run(dir, &sweep);
+    ck_assert_msg(bench_report_build(dir, NULL, 1) == GCN_OK, "%s", gcn_last_error());
+    for (size_t i = 0; i < sizeof plot_names / sizeof plot_names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s.png", dir, plot_names[i]);
+        char *png = read_all(path);
+        ck_assert_msg(memcmp(png, "\x89PNG", 4) == 0, "%s is not a PNG", path);
+        free(png);
+        snprintf(path, sizeof path, "%s/%s.svg", dir, plot_names[i]);
+        char *svg = read_all(path);
+        ASSERT_HAS(svg, "<svg");
+        free(svg);
+    }
+    snprintf(path, sizeof path, "%s/sweep_hidden.svg", dir);
+    ck_assert(exists(path));
+    snprintf(path, sizeof path, "%s/plots-data/speedup.png.part", dir);
+    ck_assert(!exists(path));
+    snprintf(path, sizeof path, "%s/plots-data/plots.gp", dir);
+    ck_assert(exists(path));
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md = read_all(path);
+    ASSERT_HAS(md, "](speedup.svg)");
+    ASSERT_HAS(md, "](loss_curves.svg)");
+    ASSERT_HAS(md, "](sweep_hidden.svg)");
+    free(md);
+}
+END_TEST
+
+START_TEST(test_report_no_gnuplot)
+{
+    const char *dir = tmp_path("out");
+    char path[1200];
+    write_matrix(dir, seq_t, l2_t, 2e8);
+    const char *empty = tmp_path("empty-bin");
+    ck_assert_int_eq(mkdir(empty, 0777), 0);
+    char *saved = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    setenv("PATH", empty, 1);
+    const int rc = bench_report_build(dir, NULL, 1);
+    setenv("PATH", saved, 1);
+    free(saved);
+    ck_assert_msg(rc == GCN_OK, "%s", gcn_last_error());
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md = read_all(path);
+    ASSERT_HAS(md, "No plots: gnuplot was not found on PATH");
+    ASSERT_LACKS(md, "](speedup.svg)");
+    free(md);
+    snprintf(path, sizeof path, "%s/comparison.csv", dir);
+    ck_assert(exists(path));
+    for (size_t i = 0; i < sizeof plot_names / sizeof plot_names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s.png", dir, plot_names[i]);
+        ck_assert(!exists(path));
+    }
+}
+END_TEST
+
+static Suite *bench_report_suite(void)
+{
+    Suite *s = suite_create("bench_report");
+    TCase *tc = tcase_create("stats");
+    tcase_add_test(tc, test_t_quantiles);
+    tcase_add_test(tc, test_stat_hand_values);
+    tcase_add_test(tc, test_ratio_and_overlap);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("targets");
+    tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
+    tcase_add_test(tc, test_target_parse);
+    tcase_add_test(tc, test_target_load);
+    tcase_add_test(tc, test_target_eval);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("report");
+    tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
+    tcase_add_test(tc, test_report_matrix);
+    tcase_add_test(tc, test_report_order_and_notes);
+    tcase_add_test(tc, test_report_compare);
+    tcase_add_test(tc, test_report_bad_runs);
+    tcase_add_test(tc, test_report_plots);
+    tcase_add_test(tc, test_report_no_gnuplot);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(bench_report_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
