@@ -136,7 +136,12 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (epochs < 2 || optind != argc) {
+    if (epochs < 2) {
+        fprintf(stderr, "gcnperf: --epochs must be at least 2 (one warm-up epoch and one timed)\n");
+        return 2;
+    }
+    if (optind != argc) {
+        fprintf(stderr, "gcnperf: unexpected argument '%s'\n", argv[optind]);
         usage(stderr);
         return 2;
     }

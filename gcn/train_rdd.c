@@ -23,6 +23,7 @@
  *   adam             params, moments <- grads                           compute */
 #include "train_rdd.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -474,6 +475,9 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     if (ds->n_split[GCN_TRAIN] == 0)
         return gcn_fail("dataset '%s' has no training nodes (node_types == 1)", ds->name);
     g.scale = 1.0f / (float)ds->n_split[GCN_TRAIN];
+    /* the runtime owns the parallelism: one OpenBLAS thread per task (the pthreads OpenBLAS
+     * would otherwise fork its own pool, as many threads as cores, inside every gemm task) */
+    openblas_set_num_threads(1);
     res->epochs = calloc(opts->epochs ? opts->epochs : 1, sizeof *res->epochs);
     stats = malloc(g.nstats * sizeof *stats);
     if (!res->epochs || !stats) {

@@ -130,6 +130,23 @@ START_TEST(test_bad_worker_counts)
 }
 END_TEST
 
+int openblas_get_num_threads(void);
+void openblas_set_num_threads(int n);
+
+/* OpenBLAS runs single-threaded inside tasks whatever the caller set before */
+START_TEST(test_blas_single_threaded_in_tasks)
+{
+    openblas_set_num_threads(2);
+    struct gcn_train_result r;
+    struct gcn_rdd_info info;
+    struct gcn_rdd_opts ro = { .workers = 2, .partitions = 2, .quiet = 1 };
+    ck_assert_msg(gcn_train_rdd(&r, &info, &data[1], &opts[1], &ro) == GCN_OK, "%s",
+                  gcn_last_error());
+    ck_assert_int_eq(openblas_get_num_threads(), 1);
+    gcn_train_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("train_rdd");
@@ -138,6 +155,7 @@ int main(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_same_model_any_n, 0, (int)(NDATA * NW * NP * NK));
     tcase_add_test(tc, test_bad_worker_counts);
+    tcase_add_test(tc, test_blas_single_threaded_in_tasks);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     /* no fork: the fixture's OpenMP thread pool would not survive it (a forked child hangs
