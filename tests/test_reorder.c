@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/config.h"
+#include "drivers/load.h"
 #include "gcn/dataset.h"
 #include "gcn/error.h"
 #include "gcn/reorder.h"
@@ -167,6 +169,29 @@ START_TEST(test_training_is_invariant)
 }
 END_TEST
 
+/* [dataset] reorder reaches the drivers' loader: gcnrun and gcnperf train the reordered graph */
+START_TEST(test_loader_applies_reorder)
+{
+#if !GCNRUN_HAVE_METIS
+    return;
+#endif
+    struct gcn_config cfg;
+    gcn_config_defaults(&cfg);
+    cfg.format = GCN_FORMAT_DGL;
+    snprintf(cfg.data, sizeof cfg.data, "%s/cora_data.npz", test_env("GCN_CORA_DIR"));
+    snprintf(cfg.graph, sizeof cfg.graph, "%s/cora_graph.npz", test_env("GCN_CORA_DIR"));
+    struct gcn_dataset a, b;
+    ck_assert_msg(gcn_load_dataset(&a, &cfg) == GCN_OK, "%s", gcn_last_error());
+    cfg.reorder = GCN_REORDER_METIS;
+    cfg.reorder_block = 64;
+    ck_assert_msg(gcn_load_dataset(&b, &cfg) == GCN_OK, "%s", gcn_last_error());
+    ck_assert_uint_eq(b.adj.nnz, a.adj.nnz);
+    ck_assert_msg(mean_gap(&b.adj) < 0.5 * mean_gap(&a.adj), "the loader did not reorder");
+    gcn_dataset_free(&a);
+    gcn_dataset_free(&b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reorder");
@@ -175,6 +200,7 @@ int main(void)
     tcase_add_test(tc, test_none_and_tiny_are_no_ops);
     tcase_add_test(tc, test_metis_cora_keeps_graph_and_localizes);
     tcase_add_test(tc, test_training_is_invariant);
+    tcase_add_test(tc, test_loader_applies_reorder);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
