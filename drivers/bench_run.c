@@ -120,17 +120,24 @@ static int drain(struct line_reader *r, struct bench_child_result *res, int is_s
     return lines;
 }
 
-/* In the child, after fork: stdin from /dev/null, stdout and stderr onto the pipes, default
- * signal handling, then execv. Only async-signal-safe calls. */
-static void exec_child(const struct bench_argv *a, int out_fd, int err_fd)
+/* In the child, after fork (SIGINT and SIGTERM blocked, see bench_run_child): stdin from
+ * /dev/null, stdout and stderr onto the pipes, default signal handling, then the signals
+ * unblocked, so one forwarded before this point is delivered to gcnrun's own handler instead
+ * of gcnbench's copy. Only async-signal-safe calls. */
+static void exec_child(const struct bench_argv *a, int out_fd, int err_fd,
+                       const sigset_t *old_mask)
 {
     struct sigaction dfl = { .sa_handler = SIG_DFL };
     sigemptyset(&dfl.sa_mask);
     sigaction(SIGINT, &dfl, NULL);
     sigaction(SIGTERM, &dfl, NULL);
+    sigprocmask(SIG_SETMASK, old_mask, NULL);
     const int null_fd = open("/dev/null", O_RDONLY);
-    if (null_fd >= 0)
+    if (null_fd >= 0) {
         dup2(null_fd, STDIN_FILENO);
+        if (null_fd != STDIN_FILENO)
+            close(null_fd);
+    }
     if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
         _exit(127);
     execv(a->v[0], a->v);
@@ -159,13 +166,20 @@ int bench_run_child(const struct bench_argv *a, bench_tick_fn tick, void *arg,
         goto done;
     }
     const double t0 = gcn_now_s();
+    /* the child must not run gcnbench's handler for a signal forwarded before its exec */
+    sigset_t stop_set, old_mask;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGINT);
+    sigaddset(&stop_set, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop_set, &old_mask);
     const pid_t pid = fork();
+    if (pid == 0)
+        exec_child(a, out_pipe[1], err_pipe[1], &old_mask);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL);
     if (pid < 0) {
         gcn_fail("cannot start gcnrun: fork: %s", strerror(errno));
         goto done;
     }
-    if (pid == 0)
-        exec_child(a, out_pipe[1], err_pipe[1]);
     close(out_pipe[1]);
     close(err_pipe[1]);
     out_pipe[1] = err_pipe[1] = -1;
@@ -178,7 +192,7 @@ int bench_run_child(const struct bench_argv *a, bench_tick_fn tick, void *arg,
     double last_tick = t0;
     while (rd[0].fd >= 0 || rd[1].fd >= 0) {
         if (stop_count > forwarded) {
-            kill(pid, forwarded == 0 ? stop_signal : SIGKILL);
+            kill(pid, stop_count >= 2 ? SIGKILL : stop_signal); /* second Ctrl-C: at once */
             forwarded = stop_count;
         }
         struct pollfd p[3] = {

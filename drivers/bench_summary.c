@@ -72,9 +72,14 @@ static const char *fmt_bytes(char *buf, size_t cap, double v)
     return buf;
 }
 
-/* An integer with thousands separators: 114,615,892. */
-static const char *fmt_count(char *buf, size_t cap, long long v)
+/* A count with thousands separators: 114,615,892; "?" when the run file lacks it (NaN). */
+static const char *fmt_count(char *buf, size_t cap, double x)
 {
+    if (!(fabs(x) < 9e18)) {
+        snprintf(buf, cap, "?");
+        return buf;
+    }
+    const long long v = (long long)x;
     char digits[32];
     int n = snprintf(digits, sizeof digits, "%lld", v < 0 ? -v : v);
     size_t k = 0;
@@ -226,8 +231,8 @@ static void write_header(FILE *f, const struct bench_set *set)
 
     fprintf(f, "\n## Workload\n\nDataset `%s` (%s): %s nodes, %s edges, %.0f features, %.0f "
                "classes. ", jstr(r, NULL, "dataset"), jstr(r, NULL, "format"),
-            fmt_count(a, sizeof a, (long long)jnum(r, NULL, "nodes")),
-            fmt_count(b, sizeof b, (long long)jnum(r, NULL, "edges")),
+            fmt_count(a, sizeof a, jnum(r, NULL, "nodes")),
+            fmt_count(b, sizeof b, jnum(r, NULL, "edges")),
             jnum(r, NULL, "features"), jnum(r, NULL, "classes"));
     fprintf(f, "Model: %.0f layers, hidden %.0f, lr %g, dropout %g. %.0f epochs per run (%.0f "
                "warm-up excluded from the epoch-time mean).", jnum(r, NULL, "layers"),
@@ -428,7 +433,7 @@ static void write_sweeps(FILE *f, const struct bench_set *set)
                 fmt_bytes(m, sizeof m, c->st[BM_PEAK_RSS].mean),
                 fmt_bytes(sh, sizeof sh, c->st[BM_SHUFFLE_BYTES].mean),
                 isfinite(c->st[BM_EDGE_CUT].mean)
-                    ? fmt_count(ec, sizeof ec, (long long)llround(c->st[BM_EDGE_CUT].mean))
+                    ? fmt_count(ec, sizeof ec, round(c->st[BM_EDGE_CUT].mean))
                     : DASH);
     }
     if (current)

@@ -603,6 +603,10 @@ int main(int argc, char **argv)
         goto done;
     }
     const int sig = bench_stop_signal();
+    /* the report is short and covers every finished run: a late Ctrl-C must not cut it (nor
+     * gnuplot, which inherits the ignored signals) */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
     if (sig)
         fprintf(stderr, "gcnbench: interrupted by %s after %zu of %zu runs; the finished runs "
                         "are kept in %s/runs (rerun with --resume to finish the matrix)\n",
