@@ -45,7 +45,7 @@ struct key_def {
 static const struct key_def keys[] = {
     { "bench", "run_config", K_PATH, OFF(run_config), 0, 0, 0, false },
     { "bench", "workers", K_INT_LIST, OFF(workers), OFF(n_workers), 0, 1024, false },
-    { "bench", "seeds", K_U64_LIST, OFF(seeds), OFF(n_seeds), 0, UINT64_MAX, false },
+    { "bench", "seeds", K_U64_LIST, OFF(seeds), OFF(n_seeds), 0, INT64_MAX, false }, /* JSON readers: int64 */
     { "bench", "repeats", K_SIZE, OFF(repeats), 0, 1, BENCH_LIST_MAX, false },
     { "bench", "epochs", K_SIZE, OFF(epochs), 0, 1, BIG, false },
     { "bench", "warmup_epochs", K_SIZE, OFF(warmup_epochs), 0, 0, BIG, false },
