@@ -134,7 +134,7 @@ static bool parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out, c
             return true;
         }
     }
-    if (hi >= BIG)
+    if (hi >= BIG && hi != INT64_MAX)
         snprintf(why, len, "expected an integer >= %llu", (unsigned long long)lo);
     else
         snprintf(why, len, "expected an integer in %llu..%llu", (unsigned long long)lo,

@@ -133,7 +133,7 @@ START_TEST(test_good_ini)
         "[bench]\n"
         "run_config = configs/cora.ini\n"
         "workers = 2, 0 ,1\n"
-        "seeds = 7, 18446744073709551615\n"
+        "seeds = 7, 9223372036854775807\n"
         "repeats = 2\n"
         "epochs = 5\n"
         "warmup_epochs = 0\n"
@@ -158,7 +158,7 @@ START_TEST(test_good_ini)
     ck_assert_int_eq(bc.workers[1], 0);
     ck_assert_int_eq(bc.workers[2], 1);
     ck_assert_uint_eq(bc.n_seeds, 2);
-    ck_assert(bc.seeds[1] == UINT64_MAX);
+    ck_assert(bc.seeds[1] == INT64_MAX);
     ck_assert_uint_eq(bc.repeats, 2);
     ck_assert_uint_eq(bc.epochs, 5);
     ck_assert_uint_eq(bc.warmup_epochs, 0);
@@ -198,6 +198,7 @@ static const struct {
     { "[bench]\nworkers = 1, 2, 1\n", ".ini:2:", "1 appears twice" },
     { "[bench]\nseeds = -1\n", ".ini:2:", "seeds = -1" },
     { "[bench]\nseeds = 18446744073709551616\n", ".ini:2:", "expected an integer" },
+    { "[bench]\nseeds = 9223372036854775808\n", ".ini:2:", "0..9223372036854775807" },
     { "[bench]\nrepeats = 0\n", ".ini:2:", "in 1..64" },
     { "[bench]\nepochs = 0\n", ".ini:2:", "epochs = 0" },
     { "[bench]\nepochs = 2x\n", ".ini:2:", "expected an integer >= 1" },
