@@ -490,6 +490,9 @@ static int load_graph(struct gcn_dataset *ds, const char *path)
         goto cleanup;
     }
     memcpy(fmt, a.data, a.itemsize < sizeof fmt - 1 ? a.itemsize : sizeof fmt - 1);
+    for (size_t i = 0; fmt[i]; i++) /* quoted in messages: keep them one printable line */
+        if ((unsigned char)fmt[i] < 0x20 || (unsigned char)fmt[i] > 0x7e)
+            fmt[i] = '?';
     gcn_npy_free(&a);
 
     if (read_key(&a, z, "shape", GRAPH_KEYS_HINT) != GCN_OK)

@@ -53,7 +53,9 @@ static int accept(struct cursor *c, char ch)
     return 0;
 }
 
-/* A Python string literal in single or double quotes, without escapes, into out. */
+/* A Python string literal in single or double quotes, without escapes, into out. Only
+ * printable ASCII is accepted (every key and dtype numpy writes is), so that a string quoted
+ * back in an error message cannot break its line or the terminal. */
 static int parse_string(struct cursor *c, char *out, size_t size)
 {
     skip_ws(c);
@@ -64,6 +66,10 @@ static int parse_string(struct cursor *c, char *out, size_t size)
     while (c->p < c->end && *c->p != q) {
         if (*c->p == '\\' || n + 1 >= size)
             return gcn_fail("malformed .npy header: string too long or with escapes");
+        if (*c->p < 0x20 || *c->p > 0x7e)
+            return gcn_fail("malformed .npy header: byte 0x%02x inside a string (only "
+                            "printable ASCII is valid there)",
+                            (unsigned char)*c->p);
         out[n++] = *c->p++;
     }
     if (c->p >= c->end)
@@ -273,13 +279,15 @@ static int read_exact(struct reader *r, void *buf, size_t n)
     return GCN_OK;
 }
 
-static int read_array(struct gcn_npy *arr, struct reader *r)
+/* Reads and parses the prefix and header dict of the .npy in r, leaving r at the first data
+ * byte: fills *arr (data NULL) and *off (offset of the data). Errors: every
+ * gcn_npy_parse_header error, a source too short for its header, and a source whose size
+ * after the header is not the nbytes the header announces (truncated or trailing bytes). */
+static int read_header(struct gcn_npy *arr, size_t *off, struct reader *r)
 {
     int status = GCN_ERR;
     unsigned char *head = NULL;
-    void *data = NULL;
     unsigned char prefix[12];
-    size_t off;
     memset(arr, 0, sizeof *arr);
 
     if (r->size < 10) {
@@ -293,7 +301,7 @@ static int read_array(struct gcn_npy *arr, struct reader *r)
         goto cleanup;
     }
     if (prefix[7] != 0 || prefix[6] < 1 || prefix[6] > 3) {
-        gcn_npy_parse_header(arr, &off, prefix, 10); /* reports the unsupported version */
+        gcn_npy_parse_header(arr, off, prefix, 10); /* reports the unsupported version */
         goto cleanup;
     }
     size_t plen = prefix[6] >= 2 ? 12 : 10;
@@ -321,9 +329,9 @@ static int read_array(struct gcn_npy *arr, struct reader *r)
         goto cleanup;
     /* With an over-long hlen zeroed above, the parser sees the real announced length in the
      * prefix and reports it. */
-    if (gcn_npy_parse_header(arr, &off, head, plen + hlen) != GCN_OK)
+    if (gcn_npy_parse_header(arr, off, head, plen + hlen) != GCN_OK)
         goto cleanup;
-    size_t avail = r->size - off;
+    size_t avail = r->size - *off;
     if (avail < arr->nbytes) {
         gcn_fail("truncated array: the header announces %zu bytes of data (shape product %zu "
                  "x %zu-byte items) but only %zu are present; the file was cut short, "
@@ -337,6 +345,22 @@ static int read_array(struct gcn_npy *arr, struct reader *r)
                  avail - arr->nbytes, arr->nbytes);
         goto cleanup;
     }
+    status = GCN_OK;
+cleanup:
+    free(head);
+    if (status != GCN_OK)
+        memset(arr, 0, sizeof *arr);
+    return status;
+}
+
+static int read_array(struct gcn_npy *arr, struct reader *r)
+{
+    int status = GCN_ERR;
+    void *data = NULL;
+    size_t off;
+
+    if (read_header(arr, &off, r) != GCN_OK)
+        goto cleanup;
     data = malloc(arr->nbytes ? arr->nbytes : 1);
     if (!data) {
         gcn_fail("out of memory for %zu bytes of array data", arr->nbytes);
@@ -356,7 +380,6 @@ static int read_array(struct gcn_npy *arr, struct reader *r)
     data = NULL;
     status = GCN_OK;
 cleanup:
-    free(head);
     free(data);
     if (status != GCN_OK)
         memset(arr, 0, sizeof *arr);
@@ -589,7 +612,8 @@ int gcn_npz_has(const struct gcn_npz *z, const char *key)
     return z && locate(z, key) >= 0;
 }
 
-int gcn_npz_read(struct gcn_npz *z, const char *key, struct gcn_npy *arr)
+/* gcn_npz_read (header_only 0) and gcn_npz_read_header (1). */
+static int read_member(struct gcn_npz *z, const char *key, struct gcn_npy *arr, int header_only)
 {
     int status = GCN_ERR;
     zip_file_t *zf = NULL;
@@ -611,6 +635,10 @@ int gcn_npz_read(struct gcn_npz *z, const char *key, struct gcn_npy *arr)
                              (int)l, nm);
             if (w < 0)
                 break;
+            /* member names come from the file: no control bytes in the message line */
+            for (size_t k = used; k < sizeof keys - 1 && keys[k]; k++)
+                if ((unsigned char)keys[k] < 0x20 || keys[k] == 0x7f)
+                    keys[k] = '?';
             used += (size_t)w;
         }
         gcn_fail("%s: missing key '%s' (the archive holds: %s)", z->path, key,
@@ -637,7 +665,8 @@ int gcn_npz_read(struct gcn_npz *z, const char *key, struct gcn_npy *arr)
         goto cleanup;
     }
     struct reader r = {zip_member_read, zf, (size_t)st.size};
-    if (read_array(arr, &r) != GCN_OK) {
+    size_t off;
+    if ((header_only ? read_header(arr, &off, &r) : read_array(arr, &r)) != GCN_OK) {
         char prefix[600];
         snprintf(prefix, sizeof prefix, "%.400s: key '%.100s'", z->path, key);
         gcn_fail_prefix(prefix);
@@ -648,6 +677,16 @@ cleanup:
     if (zf)
         zip_fclose(zf);
     return status;
+}
+
+int gcn_npz_read(struct gcn_npz *z, const char *key, struct gcn_npy *arr)
+{
+    return read_member(z, key, arr, 0);
+}
+
+int gcn_npz_read_header(struct gcn_npz *z, const char *key, struct gcn_npy *arr)
+{
+    return read_member(z, key, arr, 1);
 }
 
 const char *gcn_npz_path(const struct gcn_npz *z)

@@ -2,11 +2,12 @@
  * deflated, as numpy.savez / savez_compressed / scipy.sparse.save_npz write them).
  *
  * The .npy header (format versions 1.0, 2.0 and 3.0) is parsed here, not by a library, and is
- * treated as hostile: header length bounded, every shape product and byte count checked for
- * overflow, and the data must be exactly product(shape) * itemsize bytes. Supported dtypes are
- * the little-endian '<f4' '<f8' '<i4' '<i8', the byte-sized '|u1' '|b1', and byte strings
- * '|S<n>' (scipy stores its sparse `format` as one); anything else, big-endian data and
- * Fortran-ordered arrays are refused with a message that names the problem. */
+ * treated as hostile: header length bounded, strings printable ASCII, every shape product and
+ * byte count checked for overflow, and the data must be exactly product(shape) * itemsize
+ * bytes. Supported dtypes are the little-endian '<f4' '<f8' '<i4' '<i8', the byte-sized '|u1'
+ * '|b1', and byte strings '|S<n>' (scipy stores its sparse `format` as one); anything else,
+ * big-endian data and Fortran-ordered arrays are refused with a message that names the
+ * problem. */
 #ifndef GCN_NPZ_H
 #define GCN_NPZ_H
 
@@ -84,6 +85,12 @@ int gcn_npz_has(const struct gcn_npz *z, const char *key);
  * (CRC or deflate failure), member shorter ("truncated") or longer than its header says, and
  * every gcn_npy_parse_header error. Free with gcn_npy_free. */
 int gcn_npz_read(struct gcn_npz *z, const char *key, struct gcn_npy *arr);
+
+/* Reads only the .npy header of array `key`: fills *arr as gcn_npy_parse_header does
+ * (data NULL, shape, count and nbytes as announced) without reading or decompressing the
+ * data, so that a caller can size a load before allocating for it. Errors: as gcn_npz_read,
+ * except CRC and deflate errors in the data, which only a full read finds. Nothing to free. */
+int gcn_npz_read_header(struct gcn_npz *z, const char *key, struct gcn_npy *arr);
 
 /* The archive's path as given to gcn_npz_open. */
 const char *gcn_npz_path(const struct gcn_npz *z);

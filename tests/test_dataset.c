@@ -2,7 +2,8 @@
  * tests/make_fixtures.py ($GCN_FIXTURES) load identically from COO and CSR graphs, stored and
  * deflated archives and every supported dtype, with duplicate edges coalesced and self-loops
  * dropped; one table row per loader error checks the one-line message names the file and the
- * problem; Cora ($GCN_CORA_DIR) loads with its published statistics. */
+ * problem (the graph files fuzzing found, in tests/regress, too); Cora ($GCN_CORA_DIR) loads
+ * with its published statistics. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -183,22 +184,21 @@ static const struct error_case errors[] = {
     {"good", "csrnnz", "there are 10 indices", 1},
 };
 
-START_TEST(error_table)
+/* Loads data + graph and checks the failure: expect in a one-line message that starts with
+ * the data file's name, or the graph file's when names_graph; the struct is left zeroed. */
+static void check_load_error(const char *data, const char *graph, const char *expect,
+                             int names_graph)
 {
-    const struct error_case *c = &errors[_i];
-    char data[4096], graph[4096];
-    ds_paths(data, graph, sizeof data, c->data, c->graph);
     struct gcn_dataset ds;
     memset(&ds, 0x5a, sizeof ds); /* garbage in: the loader must not trust it */
     ck_assert_msg(gcn_dataset_load_dgl(&ds, data, graph, "bad") == GCN_ERR,
-                  "%s + %s: expected an error", c->data, c->graph);
+                  "%s + %s: expected an error", data, graph);
     const char *msg = gcn_last_error();
-    ck_assert_msg(strstr(msg, c->expect) != NULL, "%s + %s: expected '%s' in '%s'", c->data,
-                  c->graph, c->expect, msg);
-    const char *named = c->names_graph ? graph : data;
+    ck_assert_msg(strstr(msg, expect) != NULL, "%s + %s: expected '%s' in '%s'", data, graph,
+                  expect, msg);
+    const char *named = names_graph ? graph : data;
     ck_assert_msg(strncmp(msg, named, strlen(named)) == 0,
-                  "%s + %s: message does not start with the file name: '%s'", c->data,
-                  c->graph, msg);
+                  "%s + %s: message does not start with the file name: '%s'", data, graph, msg);
     ck_assert_msg(strchr(msg, '\n') == NULL, "message is not one line: '%s'", msg);
     /* a failed load leaves a freed, zeroed struct */
     ck_assert_ptr_null(ds.x);
@@ -207,6 +207,36 @@ START_TEST(error_table)
     ck_assert_ptr_null(ds.adj.rowptr);
     ck_assert_uint_eq(ds.n, 0);
     gcn_dataset_free(&ds);
+}
+
+START_TEST(error_table)
+{
+    const struct error_case *c = &errors[_i];
+    char data[4096], graph[4096];
+    ds_paths(data, graph, sizeof data, c->data, c->graph);
+    check_load_error(data, graph, c->expect, c->names_graph);
+}
+END_TEST
+
+/* ---- fuzzing regressions: graph files fuzz/ found or that its fixes cover, kept in
+ * tests/regress (see its README), each paired with the good data file ---- */
+
+static const struct {
+    const char *graph;  /* file in tests/regress */
+    const char *expect; /* substring of the message */
+} regressions[] = {
+    /* the `format` string is quoted in the message: control bytes become '?' */
+    {"graph_format_newline_graph.npz", "unsupported sparse format 'c?oo'"},
+};
+
+START_TEST(fuzz_regressions)
+{
+    const char *root = getenv("GCN_SOURCE_ROOT");
+    ck_assert_msg(root != NULL, "GCN_SOURCE_ROOT is not set (run through meson test)");
+    char data[4096], graph[4096];
+    ds_paths(data, graph, sizeof data, "good", "good");
+    snprintf(graph, sizeof graph, "%s/tests/regress/%s", root, regressions[_i].graph);
+    check_load_error(data, graph, regressions[_i].expect, 1);
 }
 END_TEST
 
@@ -265,6 +295,8 @@ static Suite *dataset_suite(void)
     suite_add_tcase(s, tc);
     TCase *te = tcase_create("errors");
     tcase_add_loop_test(te, error_table, 0, (int)(sizeof errors / sizeof errors[0]));
+    tcase_add_loop_test(te, fuzz_regressions, 0,
+                        (int)(sizeof regressions / sizeof regressions[0]));
     suite_add_tcase(s, te);
     return s;
 }

@@ -4,7 +4,9 @@
  * conversions, and one table row per error path (unsupported and big-endian dtypes, Fortran
  * order, truncated and over-long data, malformed headers, shape overflow, damaged zips, CRC
  * errors, missing keys and files). A mutation pass feeds every truncation and many single-byte
- * corruptions of a valid file to the parser, which must fail cleanly or succeed. */
+ * corruptions of a valid file to the parser, which must fail cleanly or succeed; the inputs
+ * the fuzz targets found (tests/regress) must fail with one clean line; header-only member
+ * reads give the announced sizes. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,36 +338,84 @@ static const struct error_case errors[] = {
     {"does_not_exist.npz", "x", "file not found"},
 };
 
-START_TEST(error_table)
+/* Reads path (the .npy itself, or member key of the .npz) and checks the failure: a message
+ * naming the file (name) with expect in it, on one line, and no data. */
+static void check_error(const char *path, const char *key, const char *name, const char *expect)
 {
-    const struct error_case *c = &errors[_i];
-    char path[4096];
-    snprintf(path, sizeof path, "%s", fixture(c->file));
     struct gcn_npy a;
     memset(&a, 0x5a, sizeof a);
     int rc;
-    if (c->key == NULL) {
+    if (key == NULL) {
         rc = gcn_npy_load(&a, path);
     } else {
         struct gcn_npz *z = NULL;
         rc = gcn_npz_open(&z, path);
         if (rc == GCN_OK) {
-            rc = gcn_npz_read(z, c->key, &a);
+            rc = gcn_npz_read(z, key, &a);
             gcn_npz_close(z);
         } else {
             ck_assert_ptr_null(z);
             memset(&a, 0, sizeof a);
         }
     }
-    ck_assert_msg(rc == GCN_ERR, "%s: expected an error", c->file);
+    ck_assert_msg(rc == GCN_ERR, "%s: expected an error", name);
     const char *msg = gcn_last_error();
-    ck_assert_msg(strstr(msg, c->expect) != NULL, "%s: expected '%s' in '%s'", c->file,
-                  c->expect, msg);
-    ck_assert_msg(strstr(msg, c->file) != NULL, "%s: message does not name the file: '%s'",
-                  c->file, msg);
-    ck_assert_msg(strchr(msg, '\n') == NULL, "%s: message is not one line", c->file);
+    ck_assert_msg(strstr(msg, expect) != NULL, "%s: expected '%s' in '%s'", name, expect, msg);
+    ck_assert_msg(strstr(msg, name) != NULL, "%s: message does not name the file: '%s'", name,
+                  msg);
+    ck_assert_msg(strchr(msg, '\n') == NULL, "%s: message is not one line", name);
     ck_assert_ptr_null(a.data);
     gcn_npy_free(&a);
+}
+
+START_TEST(error_table)
+{
+    const struct error_case *c = &errors[_i];
+    char path[4096];
+    snprintf(path, sizeof path, "%s", fixture(c->file));
+    check_error(path, c->key, c->file, c->expect);
+}
+END_TEST
+
+/* ---- fuzzing regressions: inputs fuzz/ found, kept in tests/regress (see its README) ---- */
+
+static const struct error_case regressions[] = {
+    /* fuzz_npy: a header string with a newline was quoted into a two-line message */
+    {"npy_string_newline.npy", NULL, "byte 0x0a inside a string"},
+    /* member names are quoted in the missing-key message: control bytes become '?' */
+    {"npz_member_newline.npz", "x", "missing key 'x' (the archive holds: a?b)"},
+};
+
+START_TEST(fuzz_regressions)
+{
+    const struct error_case *c = &regressions[_i];
+    const char *root = getenv("GCN_SOURCE_ROOT");
+    ck_assert_msg(root != NULL, "GCN_SOURCE_ROOT is not set (run through meson test)");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/regress/%s", root, c->file);
+    check_error(path, c->key, c->file, c->expect);
+}
+END_TEST
+
+/* gcn_npz_read_header: the header of a member without its data, with the same checks. */
+START_TEST(read_header_only)
+{
+    struct gcn_npz *z = NULL;
+    struct gcn_npy a;
+    ck_assert_int_eq(gcn_npz_open(&z, fixture("arrays_deflated.npz")), GCN_OK);
+    ck_assert_int_eq(gcn_npz_read_header(z, "i8", &a), GCN_OK);
+    ck_assert_ptr_null(a.data);
+    ck_assert_int_eq(a.dtype, GCN_NPY_I8);
+    ck_assert_uint_eq(a.ndim, 2);
+    ck_assert_uint_eq(a.count, 12);
+    ck_assert_uint_eq(a.nbytes, 96);
+    ck_assert_int_eq(gcn_npz_read_header(z, "nokey", &a), GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "missing key 'nokey'"));
+    gcn_npz_close(z);
+    ck_assert_int_eq(gcn_npz_open(&z, fixture("bad_truncated.npz")), GCN_OK);
+    ck_assert_int_eq(gcn_npz_read_header(z, "x", &a), GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "truncated array"));
+    gcn_npz_close(z);
 }
 END_TEST
 
@@ -384,6 +434,9 @@ static Suite *npz_suite(void)
     suite_add_tcase(s, tc);
     TCase *te = tcase_create("errors");
     tcase_add_loop_test(te, error_table, 0, (int)(sizeof errors / sizeof errors[0]));
+    tcase_add_loop_test(te, fuzz_regressions, 0,
+                        (int)(sizeof regressions / sizeof regressions[0]));
+    tcase_add_test(te, read_header_only);
     suite_add_tcase(s, te);
     return s;
 }
