@@ -98,6 +98,10 @@ static int fail_os(const char *what, const char *full_path, int err)
                         "choose another folder", what, path, why, dir);
     case EISDIR:
         return gcn_fail("cannot write %s '%s': it is a folder; give a file name", what, path);
+    case EFBIG:
+        return gcn_fail("cannot write %s '%s': %s; the file-size limit (ulimit -f) or the "
+                        "largest file of that file system was reached: raise the limit or "
+                        "choose another folder", what, path, why);
     case EMFILE:
     case ENFILE:
         return gcn_fail("cannot write %s '%s': %s; raise the open-file limit (ulimit -n)",
@@ -122,8 +126,15 @@ int gcn_atomic_open(struct gcn_atomic_file *a, const char *path, const char *wha
     size_t len = strlen(path);
     if (len + 8 > sizeof a->path)
         return fail_os(a->what, path, ENAMETOOLONG);
-    if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+    const int exists = stat(path, &st) == 0;
+    if (path[len - 1] == '/' || (exists && S_ISDIR(st.st_mode)))
         return fail_os(a->what, path, EISDIR);
+    /* a device, FIFO or socket would be replaced by the rename (as root, /dev/null too) */
+    if (exists && !S_ISREG(st.st_mode))
+        return gcn_fail("cannot write %s '%s': it is a %s, not a regular file, and output files "
+                        "are replaced as a whole; give a file path", a->what, path,
+                        S_ISCHR(st.st_mode) ? "character device" : S_ISBLK(st.st_mode) ?
+                        "block device" : S_ISFIFO(st.st_mode) ? "FIFO" : "socket");
     memcpy(a->path, path, len + 1);
     snprintf(a->tmp, sizeof a->tmp, "%s.XXXXXX", path);
 

@@ -4,9 +4,9 @@
  * the target, fsync of the folder. Readers therefore see the old file or the complete new
  * one, never half of it, and a failed or interrupted run leaves no temporary file behind.
  *
- * Every failure (missing or read-only folder, ENOSPC, EIO, a folder in the target's place)
- * returns GCN_ERR with one line naming the path, the OS error and the fix. Used by gcnrun's
- * --result and epoch log and by gcnbench's outputs. */
+ * Every failure (missing or read-only folder, ENOSPC, EFBIG, EIO, a folder, device, FIFO or
+ * socket in the target's place) returns GCN_ERR with one line naming the path, the OS error
+ * and the fix. Used by gcnrun's --result and epoch log and by gcnbench's outputs. */
 #ifndef GCNRUN_ATOMIC_H
 #define GCNRUN_ATOMIC_H
 
@@ -25,8 +25,9 @@ struct gcn_atomic_file {
 /* Creates the temporary file for path, readable per the umask like a normal new file
  * (mkstemp's 0600 is widened to 0666 & ~umask). what names the file in messages (e.g.
  * "result file"; NULL: "output file"). Errors: empty or too long path, folder missing, not a
- * folder, not writable, out of space or file descriptors: a->f stays NULL and nothing is
- * left on disk. On success the caller must call gcn_atomic_commit or gcn_atomic_abort. */
+ * folder, not writable, out of space or file descriptors, a target that exists and is not
+ * a regular file (the rename would replace it: as root, even /dev/null): a->f stays NULL and
+ * nothing is left on disk. On success the caller must call gcn_atomic_commit or gcn_atomic_abort. */
 int gcn_atomic_open(struct gcn_atomic_file *a, const char *path, const char *what);
 
 /* Flushes, checks every earlier write (a sticky stream error such as ENOSPC counts), fsyncs,
