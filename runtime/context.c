@@ -87,9 +87,29 @@ static int sched_known(const char *name)
 	return 0;
 }
 
+/* mkdir -p path (0700 for the folders it creates); 0 or an errno. */
+static int make_path(char *path)
+{
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		const char c = *p;
+		*p = '\0';
+		const int err = mkdir(path, 0700) != 0 && errno != EEXIST ? errno : 0;
+		struct stat st;
+		const int bad = err ? err : stat(path, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+		*p = c;
+		if (bad)
+			return bad;
+		if (c == '\0')
+			return 0;
+	}
+}
+
 /* Points STARPU_HOME (when unset) at $TMPDIR/gcnrun-starpu-$UID and STARPU_PERF_MODEL_DIR (when
  * unset) under STARPU_HOME: StarPU 1.3 prefers XDG_CACHE_HOME over STARPU_HOME for its files,
- * so the explicit perf-model folder is what really keeps $HOME clean. */
+ * so the explicit perf-model folder is what really keeps $HOME clean. The perf-model folder is
+ * created here: StarPU aborts the process when it cannot create it. */
 static int settle_starpu_home(void)
 {
 	char path[4096];
@@ -110,7 +130,13 @@ static int settle_starpu_home(void)
 		snprintf(path, sizeof path, "%s/.starpu/sampling", home);
 		if (setenv("STARPU_PERF_MODEL_DIR", path, 1) != 0)
 			return gcn_fail("cannot set STARPU_PERF_MODEL_DIR: %s", strerror(errno));
+		pm = getenv("STARPU_PERF_MODEL_DIR");
 	}
+	snprintf(path, sizeof path, "%s", pm);
+	const int err = make_path(path);
+	if (err)
+		return gcn_fail("StarPU cannot keep its files in %s: %s; point STARPU_HOME (or "
+				"STARPU_PERF_MODEL_DIR) at a writable folder", pm, strerror(err));
 	return GCN_OK;
 }
 

@@ -530,6 +530,43 @@ START_TEST(test_trace_dir_errors)
 }
 END_TEST
 
+/* a StarPU home StarPU cannot create its folders in is an error, not StarPU's abort */
+START_TEST(test_unusable_starpu_home)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 8], bad[PATH_MAX + 16];
+	scratch(dir, sizeof dir, "home-errors");
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(file, sizeof file, "%s/file", dir);
+	FILE *f = fopen(file, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	snprintf(bad, sizeof bad, "%s/home", file);
+	char *saved_home = strdup(getenv("STARPU_HOME") ? getenv("STARPU_HOME") : "");
+	char *saved_pm = getenv("STARPU_PERF_MODEL_DIR") ? strdup(getenv("STARPU_PERF_MODEL_DIR"))
+							  : NULL;
+	setenv("STARPU_HOME", bad, 1);
+	unsetenv("STARPU_PERF_MODEL_DIR");
+	struct rdd_context_opts o;
+	struct rdd_context *ctx = NULL;
+	rdd_context_opts_init(&o);
+	o.workers = 1;
+	o.quiet = 1;
+	const int rc = rdd_context_create(&ctx, &o);
+	setenv("STARPU_HOME", saved_home, 1);
+	if (saved_pm)
+		setenv("STARPU_PERF_MODEL_DIR", saved_pm, 1);
+	else
+		unsetenv("STARPU_PERF_MODEL_DIR");
+	free(saved_home);
+	free(saved_pm);
+	ck_assert_int_eq(rc, GCN_ERR);
+	ck_assert_ptr_null(ctx);
+	ck_assert_msg(strstr(gcn_last_error(), "StarPU cannot keep its files in") &&
+			      strstr(gcn_last_error(), "Not a directory"),
+		      "%s", gcn_last_error());
+}
+END_TEST
+
 START_TEST(test_no_trace_writes_nothing)
 {
 	char dir[PATH_MAX], raw[PATH_MAX + 32];
@@ -635,6 +672,7 @@ static Suite *runtime_suite(void)
 	tcase_add_test(tc, test_reduce_double_vectors);
 	tcase_add_test(tc, test_stats_identity);
 	tcase_add_test(tc, test_trace_dir_errors);
+	tcase_add_test(tc, test_unusable_starpu_home);
 	tcase_add_test(tc, test_no_trace_writes_nothing);
 	tcase_add_test(tc, test_trace_recorded);
 	tcase_add_test(tc, test_clean_shutdown);
