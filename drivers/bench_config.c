@@ -6,7 +6,6 @@
 #include "bench_config.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "atomic.h"
 #include "gcn/error.h"
+#include "ini_file.h"
 #include "gcn/model.h"
 
 enum kind {
@@ -391,52 +391,34 @@ void bench_config_defaults(struct bench_config *bc)
 }
 
 struct ini_ctx {
+    struct gcn_ini_file in;  /* first: the handler's user pointer (see ini_file.h) */
     struct bench_config *bc; /* being filled */
-    const char *path;        /* the INI file, for messages */
-    FILE *f;                 /* open INI file */
-    long lines;              /* newline-terminated lines read so far */
-    int partial;             /* 1 when the last chunk read did not end a line */
-    int failed;              /* a handler error was recorded */
 };
-
-/* fgets for inih that counts lines, so that the handler knows where it is. */
-static char *ini_reader_counting(char *str, int num, void *stream)
-{
-    struct ini_ctx *ctx = stream;
-    char *r = fgets(str, num, ctx->f);
-    if (!r)
-        return NULL;
-    size_t n = strlen(r);
-    ctx->partial = !(n && r[n - 1] == '\n');
-    if (!ctx->partial)
-        ctx->lines++;
-    return r;
-}
 
 static int ini_handler_bench(void *user, const char *section, const char *name,
                              const char *value)
 {
     struct ini_ctx *ctx = user;
-    long line = ctx->lines + ctx->partial;
+    long line = gcn_ini_line(&ctx->in);
     char why[1024], sv[64];
 
     if (strcmp(section, "targets") == 0)
         return 1; /* the report's section */
     if (!section[0]) {
         gcn_fail("%s:%ld: key '%s' outside any section (sections: bench, sweep, targets)",
-                 ctx->path, line, name);
-        ctx->failed = 1;
+                 ctx->in.path, line, name);
+        ctx->in.failed = 1;
         return 0;
     }
     if (explain_unknown(section, name, why, sizeof why)) {
-        gcn_fail("%s:%ld: %s", ctx->path, line, why);
-        ctx->failed = 1;
+        gcn_fail("%s:%ld: %s", ctx->in.path, line, why);
+        ctx->in.failed = 1;
         return 0;
     }
     if (!set_value(ctx->bc, find_key(section, name), value, why, sizeof why)) {
-        gcn_fail("%s:%ld: [%s] %s = %s: %s", ctx->path, line, section, name,
+        gcn_fail("%s:%ld: [%s] %s = %s: %s", ctx->in.path, line, section, name,
                  shorten(value, sv), why);
-        ctx->failed = 1;
+        ctx->in.failed = 1;
         return 0;
     }
     return 1;
@@ -444,40 +426,20 @@ static int ini_handler_bench(void *user, const char *section, const char *name,
 
 int bench_config_load(struct bench_config *bc, const char *path)
 {
-    struct ini_ctx ctx = { .bc = bc, .path = path };
+    struct ini_ctx ctx = { .in.path = path, .bc = bc };
     int rc = GCN_ERR;
 
     if (strlen(path) >= sizeof bc->path)
         return gcn_fail("%.200s...: bench config path too long", path);
-    ctx.f = fopen(path, "r");
-    if (!ctx.f)
+    ctx.in.f = fopen(path, "r");
+    if (!ctx.in.f)
         return gcn_fail("%s: cannot open bench config: %s", path, strerror(errno));
-    /* the same inih options as config.c: growing heap line buffer, no continuation lines,
-     * stop at the first error */
-    ini_use_stack = false;
-    ini_allow_realloc = true;
-    ini_max_line = 4 * GCN_PATH_MAX;
-    ini_allow_multiline = false;
-    ini_stop_on_first_error = true;
-    int r = ini_parse_stream(ini_reader_counting, &ctx, ini_handler_bench, &ctx);
-    if (ferror(ctx.f)) {
-        gcn_fail("%s: read error: %s", path, strerror(errno));
+    if (gcn_ini_parse(&ctx.in, ini_handler_bench) != GCN_OK)
         goto done;
-    }
-    if (r == -2) {
-        gcn_fail("%s: out of memory while parsing", path);
-        goto done;
-    }
-    if (r != 0) {
-        if (!ctx.failed)
-            gcn_fail("%s:%d: syntax error: expected '[section]' or 'key = value' "
-                     "(comments start with ';' or '#')", path, r);
-        goto done;
-    }
     snprintf(bc->path, sizeof bc->path, "%s", path);
     rc = GCN_OK;
 done:
-    fclose(ctx.f);
+    fclose(ctx.in.f);
     return rc;
 }
 

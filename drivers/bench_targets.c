@@ -3,7 +3,6 @@
 #include "bench_targets.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include <string.h>
 
 #include "gcn/error.h"
+#include "ini_file.h"
 
 static const struct {
     enum bench_target_metric m;
@@ -113,31 +113,9 @@ int bench_target_parse(struct bench_target *t, const char *key, const char *valu
 }
 
 struct ini_ctx {
-    FILE *f;
-    const char *path;
-    struct bench_targets *ts;
-    long lines;      /* complete lines read */
-    int partial;     /* the last read ended without a newline */
-    int failed;      /* a handler error was recorded */
+    struct gcn_ini_file in;     /* first: the handler's user pointer (see ini_file.h) */
+    struct bench_targets *ts;   /* being filled */
 };
-
-/* fgets that counts lines, so handler errors can name theirs (inih is built without
- * INI_HANDLER_LINENO). */
-static char *ini_reader_counting(char *str, int num, void *stream)
-{
-    struct ini_ctx *ctx = stream;
-    char *r = fgets(str, num, ctx->f);
-    if (!r)
-        return NULL;
-    size_t n = strlen(r);
-    if (n && r[n - 1] == '\n') {
-        ctx->lines++;
-        ctx->partial = 0;
-    } else {
-        ctx->partial = 1;
-    }
-    return r;
-}
 
 static int ini_handler_targets(void *user, const char *section, const char *name,
                                const char *value)
@@ -148,17 +126,17 @@ static int ini_handler_targets(void *user, const char *section, const char *name
     struct bench_targets *ts = ctx->ts;
     struct bench_target *nt = realloc(ts->t, (ts->n + 1) * sizeof *nt);
     if (!nt) {
-        gcn_fail("%s: out of memory reading [targets]", ctx->path);
-        ctx->failed = 1;
+        gcn_fail("%s: out of memory reading [targets]", ctx->in.path);
+        ctx->in.failed = 1;
         return 0;
     }
     ts->t = nt;
     if (bench_target_parse(&ts->t[ts->n], name, value) != GCN_OK) {
         char prefix[4200];
-        snprintf(prefix, sizeof prefix, "%s:%ld: [targets]", ctx->path,
-                 ctx->lines + ctx->partial);
+        snprintf(prefix, sizeof prefix, "%s:%ld: [targets]", ctx->in.path,
+                 gcn_ini_line(&ctx->in));
         gcn_fail_prefix(prefix);
-        ctx->failed = 1;
+        ctx->in.failed = 1;
         return 0;
     }
     ts->n++;
@@ -167,42 +145,22 @@ static int ini_handler_targets(void *user, const char *section, const char *name
 
 int bench_targets_load(struct bench_targets *ts, const char *path)
 {
-    struct ini_ctx ctx = { .path = path, .ts = ts };
+    struct ini_ctx ctx = { .in.path = path, .ts = ts };
     int rc = GCN_ERR;
 
     memset(ts, 0, sizeof *ts);
-    ctx.f = fopen(path, "r");
-    if (!ctx.f) {
+    ctx.in.f = fopen(path, "r");
+    if (!ctx.in.f) {
         if (errno == ENOENT)
             return GCN_OK;
         return gcn_fail("%s: cannot open the bench config: %s", path, strerror(errno));
     }
     ts->found = 1;
-    /* the same inih options as gcnrun's config reader (drivers/config.c) */
-    ini_use_stack = false;
-    ini_allow_realloc = true;
-    ini_max_line = 16384;
-    ini_allow_multiline = false;
-    ini_stop_on_first_error = true;
-
-    int r = ini_parse_stream(ini_reader_counting, &ctx, ini_handler_targets, &ctx);
-    if (ferror(ctx.f)) {
-        gcn_fail("%s: read error: %s", path, strerror(errno));
+    if (gcn_ini_parse(&ctx.in, ini_handler_targets) != GCN_OK)
         goto done;
-    }
-    if (r == -2) {
-        gcn_fail("%s: out of memory while parsing", path);
-        goto done;
-    }
-    if (r != 0) {
-        if (!ctx.failed)
-            gcn_fail("%s:%d: syntax error: expected '[section]' or 'key = value' "
-                     "(comments start with ';' or '#')", path, r);
-        goto done;
-    }
     rc = GCN_OK;
 done:
-    fclose(ctx.f);
+    fclose(ctx.in.f);
     if (rc != GCN_OK)
         bench_targets_free(ts);
     return rc;

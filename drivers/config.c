@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <float.h>
-#include <ini.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <strings.h>
 
 #include "gcn/error.h"
+#include "ini_file.h"
 #include "gcnrun_build.h"
 
 /* ---- key table ------------------------------------------------------------------------ */
@@ -447,57 +447,37 @@ void gcn_config_defaults(struct gcn_config *cfg)
 }
 
 struct ini_ctx {
+    struct gcn_ini_file in;  /* first: the handler's user pointer (see ini_file.h) */
     struct gcn_config *cfg;  /* being filled */
-    const char *path;        /* the INI file, for messages */
     char dir[GCN_PATH_MAX];  /* its folder with a trailing '/' ("" = current directory) */
-    FILE *f;                 /* open INI file */
-    long lines;              /* newline-terminated lines read so far */
-    int partial;             /* 1 when the last chunk read did not end a line */
-    int failed;              /* a handler error was recorded */
 };
-
-/* fgets for inih that counts lines, so that the handler knows where it is. */
-static char *ini_reader_counting(char *str, int num, void *stream)
-{
-    struct ini_ctx *ctx = stream;
-    char *r = fgets(str, num, ctx->f);
-    if (!r)
-        return NULL;
-    size_t n = strlen(r);
-    if (n && r[n - 1] == '\n') {
-        ctx->lines++;
-        ctx->partial = 0;
-    } else {
-        ctx->partial = 1;
-    }
-    return r;
-}
 
 static int ini_handler_cfg(void *user, const char *section, const char *name,
                            const char *value)
 {
     struct ini_ctx *ctx = user;
-    long line = ctx->lines + ctx->partial;
+    const long line = gcn_ini_line(&ctx->in);
+    const char *path = ctx->in.path;
     char why[1024];
 
     if (!section[0]) {
         char list[256];
-        gcn_fail("%s:%ld: key '%s' outside any section (sections: %s)", ctx->path, line, name,
+        gcn_fail("%s:%ld: key '%s' outside any section (sections: %s)", path, line, name,
                  list_sections(list, sizeof list));
-        ctx->failed = 1;
+        ctx->in.failed = 1;
         return 0;
     }
     if (explain_unknown(section, name, why, sizeof why)) {
-        gcn_fail("%s:%ld: %s", ctx->path, line, why);
-        ctx->failed = 1;
+        gcn_fail("%s:%ld: %s", path, line, why);
+        ctx->in.failed = 1;
         return 0;
     }
     const struct key_def *k = find_key(section, name);
     if (!set_value(ctx->cfg, k, value, ctx->dir, why, sizeof why)) {
         char sv[64];
-        gcn_fail("%s:%ld: [%s] %s = %s: %s", ctx->path, line, section, name,
+        gcn_fail("%s:%ld: [%s] %s = %s: %s", path, line, section, name,
                  shorten(value, sv), why);
-        ctx->failed = 1;
+        ctx->in.failed = 1;
         return 0;
     }
     return 1;
@@ -505,7 +485,7 @@ static int ini_handler_cfg(void *user, const char *section, const char *name,
 
 int gcn_config_load(struct gcn_config *cfg, const char *path)
 {
-    struct ini_ctx ctx = { .cfg = cfg, .path = path };
+    struct ini_ctx ctx = { .in.path = path, .cfg = cfg };
     int rc = GCN_ERR;
 
     if (strlen(path) >= sizeof cfg->path)
@@ -516,39 +496,17 @@ int gcn_config_load(struct gcn_config *cfg, const char *path)
         memcpy(ctx.dir, path, n);
         ctx.dir[n] = '\0';
     }
-    ctx.f = fopen(path, "r");
-    if (!ctx.f)
+    ctx.in.f = fopen(path, "r");
+    if (!ctx.in.f)
         return gcn_fail("%s: cannot open config: %s", path, strerror(errno));
 
-    /* Debian's libinih exposes its build options as variables: a heap line buffer that grows
-     * (paths can be long), no Python-style continuation lines (an indented "key = value"
-     * is a key, not a continuation), and stop at the first error so one line is reported. */
-    ini_use_stack = false;
-    ini_allow_realloc = true;
-    ini_max_line = 4 * GCN_PATH_MAX;
-    ini_allow_multiline = false;
-    ini_stop_on_first_error = true;
-
-    int r = ini_parse_stream(ini_reader_counting, &ctx, ini_handler_cfg, &ctx);
-    if (ferror(ctx.f)) {
-        gcn_fail("%s: read error: %s", path, strerror(errno));
+    if (gcn_ini_parse(&ctx.in, ini_handler_cfg) != GCN_OK)
         goto done;
-    }
-    if (r == -2) {
-        gcn_fail("%s: out of memory while parsing", path);
-        goto done;
-    }
-    if (r != 0) {
-        if (!ctx.failed)
-            gcn_fail("%s:%d: syntax error: expected '[section]' or 'key = value' "
-                     "(comments start with ';' or '#')", path, r);
-        goto done;
-    }
     snprintf(cfg->path, sizeof cfg->path, "%s", path);
     derive_name(cfg);
     rc = GCN_OK;
 done:
-    fclose(ctx.f);
+    fclose(ctx.in.f);
     return rc;
 }
 

@@ -1,0 +1,46 @@
+/* ini_file.c: inih with gcnrun's options and a line-counting reader (see ini_file.h). */
+#include "ini_file.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "gcn/error.h"
+
+/* fgets for inih that counts lines, so that the handler knows where it is. */
+static char *reader_counting(char *str, int num, void *stream)
+{
+    struct gcn_ini_file *in = stream;
+    char *r = fgets(str, num, in->f);
+    if (!r)
+        return NULL;
+    size_t n = strlen(r);
+    in->partial = !(n && r[n - 1] == '\n');
+    if (!in->partial)
+        in->lines++;
+    return r;
+}
+
+int gcn_ini_parse(struct gcn_ini_file *in, ini_handler handler)
+{
+    in->lines = 0;
+    in->partial = 0;
+    in->failed = 0;
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = 16384;
+    ini_allow_multiline = false;
+    ini_stop_on_first_error = true;
+    const int r = ini_parse_stream(reader_counting, in, handler, in);
+    if (ferror(in->f))
+        return gcn_fail("%s: read error: %s", in->path, strerror(errno));
+    if (r == -2)
+        return gcn_fail("%s: out of memory while parsing", in->path);
+    if (r != 0) {
+        if (!in->failed)
+            gcn_fail("%s:%d: syntax error: expected '[section]' or 'key = value' "
+                     "(comments start with ';' or '#')", in->path, r);
+        return GCN_ERR;
+    }
+    return GCN_OK;
+}
