@@ -40,7 +40,7 @@ struct key_def {
 };
 
 #define OFF(f) offsetof(struct bench_config, f)
-#define BIG ((uint64_t)1 << 40)
+#define BIG GCN_INI_NO_MAX
 
 static const struct key_def keys[] = {
     { "bench", "run_config", K_PATH, OFF(run_config), 0, 0, 0, false },
@@ -120,44 +120,6 @@ static void trim(char **s)
     char *e = *s + strlen(*s);
     while (e > *s && (e[-1] == ' ' || e[-1] == '\t'))
         *--e = '\0';
-}
-
-static bool parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out, char *why,
-                       size_t len)
-{
-    if (s[0] >= '0' && s[0] <= '9') {
-        char *end;
-        errno = 0;
-        unsigned long long v = strtoull(s, &end, 10);
-        if (*end == '\0' && errno == 0 && v >= lo && v <= hi) {
-            *out = v;
-            return true;
-        }
-    }
-    if (hi >= BIG && hi != INT64_MAX)
-        snprintf(why, len, "expected an integer >= %llu", (unsigned long long)lo);
-    else
-        snprintf(why, len, "expected an integer in %llu..%llu", (unsigned long long)lo,
-                 (unsigned long long)hi);
-    return false;
-}
-
-static bool parse_bool(const char *s, int *out, char *why, size_t len)
-{
-    static const char *const yes[] = { "true", "yes", "on", "1" };
-    static const char *const no[] = { "false", "no", "off", "0" };
-    for (size_t i = 0; i < 4; i++) {
-        if (strcasecmp(s, yes[i]) == 0) {
-            *out = 1;
-            return true;
-        }
-        if (strcasecmp(s, no[i]) == 0) {
-            *out = 0;
-            return true;
-        }
-    }
-    snprintf(why, len, "expected true or false (or yes/no, on/off, 1/0)");
-    return false;
 }
 
 /* Checks one gcnrun assignment of a conf list: "section.key=value", not a reserved key. */
@@ -247,7 +209,7 @@ static bool parse_list(struct bench_config *bc, const struct key_def *k, const c
         case K_INT_LIST:
         case K_U64_LIST:
         case K_SIZE_LIST:
-            if (!parse_uint(items[i], k->lo, k->hi, &u, why, len)) {
+            if (!gcn_ini_uint(items[i], k->lo, k->hi, &u, why, len)) {
                 char inner[256];
                 snprintf(inner, sizeof inner, "%s", why);
                 snprintf(why, len, "'%.40s': %s", items[i], inner);
@@ -343,17 +305,17 @@ static bool set_value(struct bench_config *bc, const struct key_def *k, const ch
         snprintf(field, GCN_PATH_MAX, "%s", value);
         return true;
     case K_SIZE:
-        if (!parse_uint(value, k->lo, k->hi, &u, why, len))
+        if (!gcn_ini_uint(value, k->lo, k->hi, &u, why, len))
             return false;
         *(size_t *)field = (size_t)u;
         return true;
     case K_INT:
-        if (!parse_uint(value, k->lo, k->hi, &u, why, len))
+        if (!gcn_ini_uint(value, k->lo, k->hi, &u, why, len))
             return false;
         *(int *)field = (int)u;
         return true;
     case K_BOOL:
-        if (!parse_bool(value, &b, why, len))
+        if (!gcn_ini_bool(value, &b, why, len))
             return false;
         *(int *)field = b;
         return true;

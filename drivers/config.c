@@ -79,7 +79,7 @@ static const char *const section_names[] = {
                                  0, 0, 0, 0, 0, 0 }
 #define ENUMKEY(s, n, k, field) { s, n, k, OFF(field), 0, 0, 0, 0, 0, 0, 0 }
 
-#define BIG_COUNT ((uint64_t)1 << 40) /* "no practical upper bound" for counts */
+#define BIG_COUNT GCN_INI_NO_MAX /* "no practical upper bound" for counts */
 
 static const struct key_def keys[] = {
     ENUMKEY("dataset", "format", K_FORMAT, format),
@@ -201,28 +201,6 @@ static bool explain_unknown(const char *section, const char *name, char *why, si
 
 /* ---- value parsers: each returns true on success, else fills why ------------------------ */
 
-static bool parse_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out, char *why,
-                       size_t len)
-{
-    if (s[0] >= '0' && s[0] <= '9') {
-        char *end;
-        errno = 0;
-        unsigned long long v = strtoull(s, &end, 10);
-        if (*end == '\0' && errno == 0 && v >= lo && v <= hi) {
-            *out = v;
-            return true;
-        }
-    }
-    if (hi == UINT64_MAX && lo == 0)
-        snprintf(why, len, "expected an integer in 0..%llu", (unsigned long long)UINT64_MAX);
-    else if (hi >= BIG_COUNT)
-        snprintf(why, len, "expected an integer >= %llu", (unsigned long long)lo);
-    else
-        snprintf(why, len, "expected an integer in %llu..%llu", (unsigned long long)lo,
-                 (unsigned long long)hi);
-    return false;
-}
-
 static bool parse_real(const char *s, const struct key_def *k, double *out, char *why,
                        size_t len)
 {
@@ -250,24 +228,6 @@ static bool parse_real(const char *s, const struct key_def *k, double *out, char
     else
         snprintf(why, len, "expected a number in %c%g, %g%c", k->fmin_open ? '(' : '[',
                  k->fmin, k->fmax, k->fmax_open ? ')' : ']');
-    return false;
-}
-
-static bool parse_bool(const char *s, int *out, char *why, size_t len)
-{
-    static const char *const yes[] = { "true", "yes", "on", "1" };
-    static const char *const no[] = { "false", "no", "off", "0" };
-    for (size_t i = 0; i < 4; i++) {
-        if (strcasecmp(s, yes[i]) == 0) {
-            *out = 1;
-            return true;
-        }
-        if (strcasecmp(s, no[i]) == 0) {
-            *out = 0;
-            return true;
-        }
-    }
-    snprintf(why, len, "expected true or false (or yes/no, on/off, 1/0)");
     return false;
 }
 
@@ -313,17 +273,17 @@ static bool set_value(struct gcn_config *cfg, const struct key_def *k, const cha
 
     switch (k->kind) {
     case K_SIZE:
-        if (!parse_uint(value, k->imin, k->imax, &u, why, len))
+        if (!gcn_ini_uint(value, k->imin, k->imax, &u, why, len))
             return false;
         *(size_t *)field = (size_t)u;
         return true;
     case K_INT:
-        if (!parse_uint(value, k->imin, k->imax, &u, why, len))
+        if (!gcn_ini_uint(value, k->imin, k->imax, &u, why, len))
             return false;
         *(int *)field = (int)u;
         return true;
     case K_U64:
-        if (!parse_uint(value, 0, UINT64_MAX, &u, why, len))
+        if (!gcn_ini_uint(value, 0, UINT64_MAX, &u, why, len))
             return false;
         *(uint64_t *)field = u;
         return true;
@@ -338,7 +298,7 @@ static bool set_value(struct gcn_config *cfg, const struct key_def *k, const cha
         *(double *)field = d;
         return true;
     case K_BOOL:
-        if (!parse_bool(value, &b, why, len))
+        if (!gcn_ini_bool(value, &b, why, len))
             return false;
         *(int *)field = b;
         return true;

@@ -2,8 +2,10 @@
 #include "ini_file.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gcn/error.h"
 
@@ -43,4 +45,42 @@ int gcn_ini_parse(struct gcn_ini_file *in, ini_handler handler)
         return GCN_ERR;
     }
     return GCN_OK;
+}
+
+bool gcn_ini_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out, char *why,
+                  size_t len)
+{
+    if (s[0] >= '0' && s[0] <= '9') {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(s, &end, 10);
+        if (*end == '\0' && errno == 0 && v >= lo && v <= hi) {
+            *out = v;
+            return true;
+        }
+    }
+    if (hi == GCN_INI_NO_MAX)
+        snprintf(why, len, "expected an integer >= %llu", (unsigned long long)lo);
+    else
+        snprintf(why, len, "expected an integer in %llu..%llu", (unsigned long long)lo,
+                 (unsigned long long)hi);
+    return false;
+}
+
+bool gcn_ini_bool(const char *s, int *out, char *why, size_t len)
+{
+    static const char *const yes[] = { "true", "yes", "on", "1" };
+    static const char *const no[] = { "false", "no", "off", "0" };
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(s, yes[i]) == 0) {
+            *out = 1;
+            return true;
+        }
+        if (strcasecmp(s, no[i]) == 0) {
+            *out = 0;
+            return true;
+        }
+    }
+    snprintf(why, len, "expected true or false (or yes/no, on/off, 1/0)");
+    return false;
 }

@@ -7,9 +7,16 @@
 #ifndef GCNRUN_INI_FILE_H
 #define GCNRUN_INI_FILE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <ini.h>
+
+/* Upper bound of a count with "no practical upper bound" (epochs, patience, ...): messages
+ * then say "an integer >= lo" instead of quoting it. */
+#define GCN_INI_NO_MAX ((uint64_t)1 << 40)
 
 struct gcn_ini_file {
     FILE *f;          /* the open INI file (opened and closed by the caller) */
@@ -30,5 +37,13 @@ static inline long gcn_ini_line(const struct gcn_ini_file *in)
  * casts user back to it. A handler that fails calls gcn_fail, sets in->failed and returns 0.
  * Errors: read error, out of memory, syntax error (with its line), a handler's error. */
 int gcn_ini_parse(struct gcn_ini_file *in, ini_handler handler);
+
+/* Value parsers shared by the INI readers. Each returns true with *out set, or false with a
+ * one-phrase reason in why[len] ("expected an integer in 1..64").
+ * gcn_ini_uint: decimal digits only, in [lo, hi] (hi = GCN_INI_NO_MAX: no upper bound shown).
+ * gcn_ini_bool: true/false, yes/no, on/off, 1/0, any case. */
+bool gcn_ini_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out, char *why,
+                  size_t len);
+bool gcn_ini_bool(const char *s, int *out, char *why, size_t len);
 
 #endif
