@@ -324,16 +324,6 @@ static bool set_value(struct bench_config *bc, const struct key_def *k, const ch
     }
 }
 
-/* value for a message: as is when short, else its first 60 characters and "..." */
-static const char *shorten(const char *s, char buf[64])
-{
-    if (strlen(s) <= 63)
-        return s;
-    memcpy(buf, s, 60);
-    memcpy(buf + 60, "...", 4);
-    return buf;
-}
-
 /* ---- public API ----------------------------------------------------------------------- */
 
 void bench_config_defaults(struct bench_config *bc)
@@ -379,7 +369,7 @@ static int ini_handler_bench(void *user, const char *section, const char *name,
     }
     if (!set_value(ctx->bc, find_key(section, name), value, why, sizeof why)) {
         gcn_fail("%s:%ld: [%s] %s = %s: %s", ctx->in.path, line, section, name,
-                 shorten(value, sv), why);
+                 gcn_ini_shorten(value, sv), why);
         ctx->in.failed = 1;
         return 0;
     }
@@ -408,7 +398,7 @@ done:
 int bench_config_apply_conf(struct bench_config *bc, const char *assignment)
 {
     char why[1024], sa[64];
-    const char *shown = shorten(assignment, sa);
+    const char *shown = gcn_ini_shorten(assignment, sa);
     const char *eq = strchr(assignment, '=');
     const char *dot = eq ? memchr(assignment, '.', (size_t)(eq - assignment)) : NULL;
     if (!eq || !dot || dot == assignment || dot + 1 == eq)
@@ -472,7 +462,7 @@ int bench_config_apply_flag(struct bench_config *bc, const char *flag, const cha
     trim(&v);
     bool ok = set_value(bc, k, v, why, sizeof why);
     free(copy);
-    return ok ? GCN_OK : gcn_fail("%s %s: %s", flag, shorten(value, sv), why);
+    return ok ? GCN_OK : gcn_fail("%s %s: %s", flag, gcn_ini_shorten(value, sv), why);
 }
 
 int bench_config_set_sequential(struct bench_config *bc, int on)

@@ -35,28 +35,14 @@ const char *bench_verdict_name(enum bench_verdict v)
     return v == BT_PASS ? "PASS" : v == BT_FAIL ? "FAIL" : "SKIP";
 }
 
-/* Copies [s, s + n) without surrounding blanks into dst[cap]; false when it does not fit. */
-static bool copy_trimmed(char *dst, size_t cap, const char *s, size_t n)
-{
-    while (n && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    if (n >= cap)
-        return false;
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-    return true;
-}
-
 int bench_target_parse(struct bench_target *t, const char *key, const char *value)
 {
     char metric[64];
     memset(t, 0, sizeof *t);
-    if (!copy_trimmed(t->key, sizeof t->key, key, strlen(key)))
+    if (!gcn_ini_copy_trimmed(t->key, sizeof t->key, key, strlen(key)))
         return gcn_fail("target key '%.60s...' is too long", key);
     const char *at = strchr(t->key, '@');
-    if (!at || !copy_trimmed(metric, sizeof metric, t->key, (size_t)(at - t->key)))
+    if (!at || !gcn_ini_copy_trimmed(metric, sizeof metric, t->key, (size_t)(at - t->key)))
         return gcn_fail("target '%s': expected METRIC@CONFIG, e.g. speedup@local[2]", t->key);
     size_t i = 0;
     while (i < N_METRICS && strcmp(metrics[i].name, metric) != 0)
@@ -69,8 +55,8 @@ int bench_target_parse(struct bench_target *t, const char *key, const char *valu
     const char *cfg = at + 1;
     const char *slash = strchr(cfg, '/');
     if (t->metric == BT_EPOCH_RATIO) {
-        if (!slash || !copy_trimmed(t->cfg, sizeof t->cfg, cfg, (size_t)(slash - cfg)) ||
-            !copy_trimmed(t->cfg_b, sizeof t->cfg_b, slash + 1, strlen(slash + 1)) ||
+        if (!slash || !gcn_ini_copy_trimmed(t->cfg, sizeof t->cfg, cfg, (size_t)(slash - cfg)) ||
+            !gcn_ini_copy_trimmed(t->cfg_b, sizeof t->cfg_b, slash + 1, strlen(slash + 1)) ||
             !t->cfg[0] || !t->cfg_b[0] || strchr(t->cfg_b, '/'))
             return gcn_fail("target '%s': epoch_ratio compares two configurations: write "
                             "epoch_ratio@A/B, e.g. epoch_ratio@local[1]/sequential", t->key);
@@ -78,7 +64,7 @@ int bench_target_parse(struct bench_target *t, const char *key, const char *valu
         if (slash)
             return gcn_fail("target '%s': only epoch_ratio takes two configurations (A/B)",
                             t->key);
-        if (!copy_trimmed(t->cfg, sizeof t->cfg, cfg, strlen(cfg)) || !t->cfg[0])
+        if (!gcn_ini_copy_trimmed(t->cfg, sizeof t->cfg, cfg, strlen(cfg)) || !t->cfg[0])
             return gcn_fail("target '%s': no configuration after '@' (e.g. %s@local[2])",
                             t->key, metric);
     }

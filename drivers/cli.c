@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gcn/error.h"
+#include "ini_file.h"
 #include "gcnrun_build.h"
 #include "gcnrun_git.h"
 
@@ -62,17 +63,6 @@ static const struct option options[] = {
     { NULL, 0, NULL, 0 },
 };
 
-/* s for a message: as is when short, else its first 60 characters and "..." (as config.c
- * shortens values). */
-static const char *shorten(const char *s, char buf[64])
-{
-    if (strlen(s) <= 63)
-        return s;
-    memcpy(buf, s, 60);
-    memcpy(buf + 60, "...", 4);
-    return buf;
-}
-
 /* Applies one dedicated flag through gcn_config_override; on error the message names the
  * flag ("--workers -1: ...") instead of the --conf assignment it became. */
 static int apply_flag(struct gcn_config *cfg, const struct flag_def *f, const char *value)
@@ -86,12 +76,12 @@ static int apply_flag(struct gcn_config *cfg, const struct flag_def *f, const ch
 
     /* config.c names the assignment shortened the same way */
     char shown[64], prefix[sizeof assignment + 16], msg[1024], sv[64];
-    snprintf(prefix, sizeof prefix, "--conf %s: ", shorten(assignment, shown));
+    snprintf(prefix, sizeof prefix, "--conf %s: ", gcn_ini_shorten(assignment, shown));
     snprintf(msg, sizeof msg, "%s", gcn_last_error());
     size_t pl = strlen(prefix);
     if (strncmp(msg, prefix, pl) == 0)
-        return gcn_fail("--%s %s: %s", f->flag, shorten(value, sv), msg + pl);
-    return gcn_fail("--%s %s: %s", f->flag, shorten(value, sv), msg);
+        return gcn_fail("--%s %s: %s", f->flag, gcn_ini_shorten(value, sv), msg + pl);
+    return gcn_fail("--%s %s: %s", f->flag, gcn_ini_shorten(value, sv), msg);
 }
 
 int gcn_cli_parse(struct gcn_cli *cli, int argc, char **argv)

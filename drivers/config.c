@@ -363,16 +363,6 @@ static void derive_name(struct gcn_config *cfg)
     cfg->name[n] = '\0';
 }
 
-/* s for a message: as is when short, else its first 60 characters and "..." (buf[64]). */
-static const char *shorten(const char *s, char buf[64])
-{
-    if (strlen(s) <= 63)
-        return s;
-    memcpy(buf, s, 60);
-    memcpy(buf + 60, "...", 4);
-    return buf;
-}
-
 /* ---- public API ----------------------------------------------------------------------- */
 
 void gcn_config_defaults(struct gcn_config *cfg)
@@ -436,7 +426,7 @@ static int ini_handler_cfg(void *user, const char *section, const char *name,
     if (!set_value(ctx->cfg, k, value, ctx->dir, why, sizeof why)) {
         char sv[64];
         gcn_fail("%s:%ld: [%s] %s = %s: %s", path, line, section, name,
-                 shorten(value, sv), why);
+                 gcn_ini_shorten(value, sv), why);
         ctx->in.failed = 1;
         return 0;
     }
@@ -470,34 +460,20 @@ done:
     return rc;
 }
 
-/* Copies [s, s + n) into dst[cap] without surrounding blanks; false when it does not fit. */
-static bool copy_trimmed(char *dst, size_t cap, const char *s, size_t n)
-{
-    while (n && (*s == ' ' || *s == '\t'))
-        s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    if (n >= cap)
-        return false;
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-    return true;
-}
-
 int gcn_config_override(struct gcn_config *cfg, const char *assignment)
 {
     char section[64], name[64], value[GCN_PATH_MAX], why[1024], sa[64];
-    const char *shown = shorten(assignment, sa);
+    const char *shown = gcn_ini_shorten(assignment, sa);
     const char *eq = strchr(assignment, '=');
     const char *dot = eq ? memchr(assignment, '.', (size_t)(eq - assignment)) : NULL;
 
     if (!eq || !dot ||
-        !copy_trimmed(section, sizeof section, assignment, (size_t)(dot - assignment)) ||
-        !copy_trimmed(name, sizeof name, dot + 1, (size_t)(eq - dot - 1)) ||
+        !gcn_ini_copy_trimmed(section, sizeof section, assignment, (size_t)(dot - assignment)) ||
+        !gcn_ini_copy_trimmed(name, sizeof name, dot + 1, (size_t)(eq - dot - 1)) ||
         !section[0] || !name[0])
         return gcn_fail("--conf %s: expected SECTION.KEY=VALUE (e.g. model.hidden=64)",
                         shown);
-    if (!copy_trimmed(value, sizeof value, eq + 1, strlen(eq + 1)))
+    if (!gcn_ini_copy_trimmed(value, sizeof value, eq + 1, strlen(eq + 1)))
         return gcn_fail("--conf %s: value too long", shown);
     if (explain_unknown(section, name, why, sizeof why))
         return gcn_fail("--conf %s: %s", shown, why);

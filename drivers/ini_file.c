@@ -84,3 +84,25 @@ bool gcn_ini_bool(const char *s, int *out, char *why, size_t len)
     snprintf(why, len, "expected true or false (or yes/no, on/off, 1/0)");
     return false;
 }
+
+const char *gcn_ini_shorten(const char *s, char buf[64])
+{
+    if (strlen(s) <= 63)
+        return s;
+    memcpy(buf, s, 60);
+    memcpy(buf + 60, "...", 4);
+    return buf;
+}
+
+bool gcn_ini_copy_trimmed(char *dst, size_t cap, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n >= cap)
+        return false;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    return true;
+}

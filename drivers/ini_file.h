@@ -46,4 +46,10 @@ bool gcn_ini_uint(const char *s, uint64_t lo, uint64_t hi, uint64_t *out, char *
                   size_t len);
 bool gcn_ini_bool(const char *s, int *out, char *why, size_t len);
 
+/* s for a message: s itself when short, else its first 60 characters and "..." in buf. */
+const char *gcn_ini_shorten(const char *s, char buf[64]);
+
+/* Copies [s, s + n) without surrounding blanks into dst[cap]; false when it does not fit. */
+bool gcn_ini_copy_trimmed(char *dst, size_t cap, const char *s, size_t n);
+
 #endif
