@@ -13,40 +13,24 @@
 
 #include "drivers/bench_config.h"
 #include "gcn/error.h"
+#include "testutil.h"
 
 static char tmpdir[512];
 
 static void make_tmpdir(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/gcn-bench-config-XXXXXX",
-             base && base[0] ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    test_tmpdir_make(tmpdir, sizeof tmpdir, "bench-config");
 }
 
 static void remove_tmpdir(void)
 {
-    char pattern[600];
-    glob_t g;
-    snprintf(pattern, sizeof pattern, "%s/*", tmpdir);
-    if (glob(pattern, 0, NULL, &g) == 0) {
-        for (size_t i = 0; i < g.gl_pathc; i++)
-            unlink(g.gl_pathv[i]);
-        globfree(&g);
-    }
-    rmdir(tmpdir);
+    test_tree_remove(tmpdir);
 }
 
 /* Writes text to tmpdir/name; returns the path (static buffer, one at a time). */
 static const char *write_file(const char *name, const char *text)
 {
-    static char path[700];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-    return path;
+    return test_write_file(tmpdir, name, text);
 }
 
 /* The whole of path in a malloc'ed string. */

@@ -21,21 +21,18 @@
 #include "drivers/bench_stats.h"
 #include "drivers/bench_targets.h"
 #include "gcn/error.h"
+#include "testutil.h"
 
 static char tmpdir[512];
 
 static void make_tmpdir(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/gcn-bench-XXXXXX", base && base[0] ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    test_tmpdir_make(tmpdir, sizeof tmpdir, "bench");
 }
 
 static void remove_tmpdir(void)
 {
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
+    test_tree_remove(tmpdir);
 }
 
 /* tmpdir/name in a static buffer (one of 4 rotating). */
@@ -54,27 +51,6 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = 2 * cap + 8192;
-            buf = realloc(buf, cap);
-            ck_assert_ptr_nonnull(buf);
-        }
-        size_t got = fread(buf + len, 1, 4096, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    buf[len] = '\0';
-    fclose(f);
-    return buf;
-}
 
 static void write_text(const char *path, const char *text)
 {
@@ -493,19 +469,19 @@ START_TEST(test_report_matrix)
     ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_OK, "%s", gcn_last_error());
 
     snprintf(path, sizeof path, "%s/sequential_metrics.csv", dir);
-    char *seq = read_all(path);
+    char *seq = test_read_all(path);
     ck_assert_uint_eq(count_lines(seq), 1 + 3);
     ck_assert_msg(strncmp(seq, "config,workers,point,seed,repeat,status,total_time_s,", 53) == 0,
                   "%s", seq);
     ASSERT_HAS(seq, "\nsequential,0,,123,1,ok,");
     snprintf(path, sizeof path, "%s/local_2_metrics.csv", dir);
-    char *l2 = read_all(path);
+    char *l2 = test_read_all(path);
     ck_assert_uint_eq(count_lines(l2), 1 + 4);
     ASSERT_HAS(l2, "\nlocal[2],2,,789,3,error,");
     ASSERT_HAS(l2, ",local2_seed789.json,killed by signal 9\n");
 
     snprintf(path, sizeof path, "%s/comparison.csv", dir);
-    char *cmp = read_all(path);
+    char *cmp = test_read_all(path);
     ck_assert_uint_eq(count_lines(cmp), 1 + 2);
     ck_assert_ptr_nonnull(strstr(cmp, "\nsequential,matrix,,0,3,0,"));
     ck_assert_ptr_nonnull(strstr(cmp, "\nlocal[2],matrix,,2,3,1,"));
@@ -521,7 +497,7 @@ START_TEST(test_report_matrix)
     ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "speedup_unc"), unc, 1e-9);
 
     snprintf(path, sizeof path, "%s/benchmark_summary.csv", dir);
-    char *sum = read_all(path);
+    char *sum = test_read_all(path);
     ck_assert_uint_eq(count_lines(sum), 1 + 2 * BM_COUNT);
     /* epoch time of sequential: mean 1, std 0.02, CI 1 -/+ 4.302652730 0.02 / sqrt(3) */
     const char *seq_epoch = "sequential,matrix,,0,epoch_time_mean_s";
@@ -537,7 +513,7 @@ START_TEST(test_report_matrix)
     ck_assert_double_eq(csv_number(sum, "local[2],matrix,,2,peak_rss_bytes", "n"), 3);
 
     snprintf(path, sizeof path, "%s/summary.md", dir);
-    char *md = read_all(path);
+    char *md = test_read_all(path);
     ASSERT_HAS(md, "- local[2] speedup 2.00x (target >= 1.8x) PASS\n");
     ASSERT_HAS(md, "- local[2] efficiency 1.00 (target > 1.5) FAIL\n");
     ASSERT_HAS(md, "- local[8] speedup (target >= 1x) SKIP (no runs)\n");
@@ -566,7 +542,7 @@ START_TEST(test_report_matrix)
     /* rebuilding gives the same bytes (the report is a function of the run files) */
     ck_assert_int_eq(bench_report_build(dir, NULL, 0), GCN_OK);
     snprintf(path, sizeof path, "%s/summary.md", dir);
-    char *md2 = read_all(path);
+    char *md2 = test_read_all(path);
     ck_assert_str_eq(md, md2);
     free(md2);
     free(seq);
@@ -600,7 +576,7 @@ START_TEST(test_report_order_and_notes)
     ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_OK, "%s", gcn_last_error());
 
     snprintf(path, sizeof path, "%s/comparison.csv", dir);
-    char *cmp = read_all(path);
+    char *cmp = test_read_all(path);
     static const char *const order[] = {
         "\nsequential,", "\nlocal[1],", "\nlocal[2],", "\nlocal[4],", "\nlocal[16],",
         "\n\"local[4], hidden=16\",hidden,16,", "\n\"local[4], hidden=64\",hidden,64,",
@@ -621,7 +597,7 @@ START_TEST(test_report_order_and_notes)
     ck_assert_double_eq_tol(strtod(row + strlen(metis), NULL), 1.0 / 0.4, 1e-12);
 
     snprintf(path, sizeof path, "%s/sweep_hidden_metrics.csv", dir);
-    char *hidden = read_all(path);
+    char *hidden = test_read_all(path);
     ck_assert_uint_eq(count_lines(hidden), 1 + 3);
     ASSERT_HAS(hidden, "\n\"local[4], hidden=16\",4,16,42,0,ok,");
     snprintf(path, sizeof path, "%s/sweep_partitioner_metrics.csv", dir);
@@ -630,7 +606,7 @@ START_TEST(test_report_order_and_notes)
     ck_assert(exists(path));
 
     snprintf(path, sizeof path, "%s/summary.md", dir);
-    char *md = read_all(path);
+    char *md = test_read_all(path);
     ASSERT_HAS(md, "- local[1] takes 1.03x the sequential epoch: the runtime's overhead is 3 %.");
     ASSERT_HAS(md, "- local[4] runs 4 workers on 2 cores: oversubscribed.");
     ASSERT_HAS(md, "- local[16] runs 16 workers on 2 cores: oversubscribed.");
@@ -658,7 +634,7 @@ START_TEST(test_report_compare)
     ck_assert_msg(bench_report_build(cur, old, 0) == GCN_OK, "%s", gcn_last_error());
 
     snprintf(path, sizeof path, "%s/regressions.csv", cur);
-    char *reg = read_all(path);
+    char *reg = test_read_all(path);
     ck_assert_msg(strncmp(reg, "config,metric,old_mean,", 23) == 0, "%s", reg);
     ASSERT_HAS(reg, "\nlocal[2],epoch_time_mean_s,");
     ASSERT_HAS(reg, "\nlocal[2],total_time_s,");
@@ -671,7 +647,7 @@ START_TEST(test_report_compare)
                             1e-9);
 
     snprintf(path, sizeof path, "%s/summary.md", cur);
-    char *md = read_all(path);
+    char *md = test_read_all(path);
     ASSERT_HAS(md, "## Regressions against `");
     ASSERT_HAS(md, "2 configuration(s) compared");
     ASSERT_HAS(md, "- **REGRESSION** local[2] epoch_time_mean_s: 0.5000 [");
@@ -682,7 +658,7 @@ START_TEST(test_report_compare)
     /* against itself: nothing regressed */
     ck_assert_int_eq(bench_report_build(cur, cur, 0), GCN_OK);
     snprintf(path, sizeof path, "%s/regressions.csv", cur);
-    reg = read_all(path);
+    reg = test_read_all(path);
     ck_assert_uint_eq(count_lines(reg), 1);
     free(reg);
 
@@ -770,11 +746,11 @@ START_TEST(test_report_plots)
     ck_assert_msg(bench_report_build(dir, NULL, 1) == GCN_OK, "%s", gcn_last_error());
     for (size_t i = 0; i < sizeof plot_names / sizeof plot_names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s.png", dir, plot_names[i]);
-        char *png = read_all(path);
+        char *png = test_read_all(path);
         ck_assert_msg(memcmp(png, "\x89PNG", 4) == 0, "%s is not a PNG", path);
         free(png);
         snprintf(path, sizeof path, "%s/%s.svg", dir, plot_names[i]);
-        char *svg = read_all(path);
+        char *svg = test_read_all(path);
         ASSERT_HAS(svg, "<svg");
         free(svg);
     }
@@ -785,7 +761,7 @@ START_TEST(test_report_plots)
     snprintf(path, sizeof path, "%s/plots-data/plots.gp", dir);
     ck_assert(exists(path));
     snprintf(path, sizeof path, "%s/summary.md", dir);
-    char *md = read_all(path);
+    char *md = test_read_all(path);
     ASSERT_HAS(md, "](speedup.svg)");
     ASSERT_HAS(md, "](loss_curves.svg)");
     ASSERT_HAS(md, "](sweep_hidden.svg)");
@@ -807,7 +783,7 @@ START_TEST(test_report_no_gnuplot)
     free(saved);
     ck_assert_msg(rc == GCN_OK, "%s", gcn_last_error());
     snprintf(path, sizeof path, "%s/summary.md", dir);
-    char *md = read_all(path);
+    char *md = test_read_all(path);
     ASSERT_HAS(md, "No plots: gnuplot was not found on PATH");
     ASSERT_LACKS(md, "](speedup.svg)");
     free(md);

@@ -73,17 +73,13 @@ static char tmpdir[512];
 
 static void make_tmpdir(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/gcn-fault-XXXXXX", base && base[0] ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    test_tmpdir_make(tmpdir, sizeof tmpdir, "fault");
 }
 
 static void remove_tmpdir(void)
 {
     chmod(tmpdir, 0700);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
+    test_tree_remove(tmpdir);
 }
 
 /* Entries of dir (without . and ..); the first name into first. */

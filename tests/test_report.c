@@ -25,21 +25,18 @@
 #include "drivers/report.h"
 #include "drivers/sysinfo.h"
 #include "gcn/error.h"
+#include "testutil.h"
 
 static char tmpdir[512];
 
 static void make_tmpdir(void)
 {
-    const char *base = getenv("TMPDIR");
-    snprintf(tmpdir, sizeof tmpdir, "%s/gcn-report-XXXXXX", base && base[0] ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    test_tmpdir_make(tmpdir, sizeof tmpdir, "report");
 }
 
 static void remove_tree(const char *dir)
 {
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
+    test_tree_remove(dir);
 }
 
 static void remove_tmpdir(void)
@@ -68,27 +65,6 @@ static size_t count_glob(const char *pattern)
     return n;
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = 2 * cap + 8192;
-            buf = realloc(buf, cap);
-            ck_assert_ptr_nonnull(buf);
-        }
-        size_t got = fread(buf + len, 1, 4096, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    buf[len] = '\0';
-    fclose(f);
-    return buf;
-}
 
 #define ASSERT_MSG_HAS(needle)                                                               \
     ck_assert_msg(strstr(gcn_last_error(), (needle)) != NULL,                                \
@@ -334,7 +310,7 @@ START_TEST(test_atomic_success)
     make_tmpdir();
     const char *path = tmp_path("out.txt");
     ck_assert_int_eq(gcn_atomic_write(path, "test file", "hello\n", 6), GCN_OK);
-    char *s = read_all(path);
+    char *s = test_read_all(path);
     ck_assert_str_eq(s, "hello\n");
     free(s);
     struct stat st;
@@ -349,14 +325,14 @@ START_TEST(test_atomic_success)
     ck_assert_ptr_nonnull(a.f);
     fputs("half", a.f);
     fflush(a.f);
-    s = read_all(path);
+    s = test_read_all(path);
     ck_assert_str_eq(s, "hello\n");
     free(s);
     ck_assert_uint_eq(count_glob(tmp_path("out.txt.*")), 1);
     gcn_atomic_abort(&a);
     ck_assert_ptr_null(a.f);
     gcn_atomic_abort(&a); /* twice is a no-op */
-    s = read_all(path);
+    s = test_read_all(path);
     ck_assert_str_eq(s, "hello\n");
     free(s);
     ck_assert_uint_eq(count_glob(tmp_path("out.txt.*")), 0);
@@ -365,7 +341,7 @@ START_TEST(test_atomic_success)
     fputs("new content\n", a.f);
     ck_assert_int_eq(gcn_atomic_commit(&a), GCN_OK);
     ck_assert_ptr_null(a.f);
-    s = read_all(path);
+    s = test_read_all(path);
     ck_assert_str_eq(s, "new content\n");
     free(s);
     ck_assert_uint_eq(count_glob(tmp_path("out.txt.*")), 0);
@@ -646,7 +622,7 @@ START_TEST(test_result_json)
     snprintf(rep.error, sizeof rep.error, "epoch 3: the training loss is nan");
     const char *path = tmp_path("err.json");
     ck_assert_int_eq(gcn_report_write_result(&rep, path), GCN_OK);
-    char *s = read_all(path);
+    char *s = test_read_all(path);
     ck_assert_ptr_nonnull(strstr(s, "\"status\": \"error\""));
     ck_assert_ptr_nonnull(strstr(s, "\"error\": \"epoch 3: the training loss is nan\""));
     free(s);
@@ -671,7 +647,7 @@ START_TEST(test_epoch_log)
     fake_run(&rep, &res, &ds, &cfg, 0);
     const char *path = tmp_path("epochs.csv");
     ck_assert_int_eq(gcn_report_write_epoch_log(&res, path), GCN_OK);
-    char *s = read_all(path);
+    char *s = test_read_all(path);
     ck_assert_str_eq(s, "epoch,loss,train_f1,val_loss,val_f1,seconds\n"
                         "1,1,0.5,1.5,0.25,0.5\n"
                         "2,0.5,0.6,1.5,0.25,0.625\n"
@@ -682,7 +658,7 @@ START_TEST(test_epoch_log)
     /* an empty run: header only */
     struct gcn_train_result none = { 0 };
     ck_assert_int_eq(gcn_report_write_epoch_log(&none, path), GCN_OK);
-    s = read_all(path);
+    s = test_read_all(path);
     ck_assert_str_eq(s, "epoch,loss,train_f1,val_loss,val_f1,seconds\n");
     free(s);
     char bad[700];

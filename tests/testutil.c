@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,4 +53,51 @@ const char *test_env(const char *name)
     const char *v = getenv(name);
     ck_assert_msg(v && *v, "environment variable %s is not set (run through meson test)", name);
     return v;
+}
+
+void test_tmpdir_make(char *dir, size_t cap, const char *tag)
+{
+    const char *base = getenv("TMPDIR");
+    snprintf(dir, cap, "%s/gcn-%s-XXXXXX", base && base[0] ? base : "/tmp", tag);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+void test_tree_remove(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+const char *test_write_file(const char *dir, const char *name, const char *text)
+{
+    static char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f != NULL, "cannot create %s", path);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+    return path;
+}
+
+char *test_read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = 2 * cap + 8192;
+            buf = realloc(buf, cap);
+            ck_assert_ptr_nonnull(buf);
+        }
+        size_t got = fread(buf + len, 1, 4096, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    buf[len] = '\0';
+    fclose(f);
+    return buf;
 }

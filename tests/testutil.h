@@ -1,5 +1,5 @@
 /* testutil.h: small helpers shared by the Check suites: a random toy dataset with a real
- * graph, and paths from the test environment. */
+ * graph, paths from the test environment, and scratch folders and files. */
 #ifndef GCN_TESTUTIL_H
 #define GCN_TESTUTIL_H
 
@@ -16,5 +16,17 @@ void toy_dataset(struct gcn_dataset *ds, size_t n, size_t f, size_t c, size_t de
 
 /* getenv(name) or the test fails naming the variable. */
 const char *test_env(const char *name);
+
+/* A fresh folder $TMPDIR/gcn-TAG-XXXXXX (TMPDIR default /tmp) into dir[cap]. */
+void test_tmpdir_make(char *dir, size_t cap, const char *tag);
+
+/* Removes dir and everything under it (rm -rf). */
+void test_tree_remove(const char *dir);
+
+/* Writes text to dir/name; returns the path (static buffer, one at a time). */
+const char *test_write_file(const char *dir, const char *name, const char *text);
+
+/* The whole file at path as a NUL-terminated string; the caller frees it. */
+char *test_read_all(const char *path);
 
 #endif
