@@ -26,6 +26,16 @@ static void put_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The identity columns of a configuration: label,sweep,point (no trailing comma). */
+static void put_group(FILE *f, const struct bench_group *c)
+{
+    put_text(f, c->label);
+    fputc(',', f);
+    put_text(f, c->sweep);
+    fputc(',', f);
+    put_text(f, c->point);
+}
+
 /* A number field: round-trip digits, empty when undefined. */
 static void put_num(FILE *f, double v)
 {
@@ -123,11 +133,7 @@ int bench_csv_write_summary(const struct bench_set *set, const char *dir)
         const struct bench_group *c = &set->cfgs[k];
         for (int m = 0; m < BM_COUNT; m++) {
             const struct bench_stat *s = &c->st[m];
-            put_text(a.f, c->label);
-            fputc(',', a.f);
-            put_text(a.f, c->sweep);
-            fputc(',', a.f);
-            put_text(a.f, c->point);
+            put_group(a.f, c);
             fprintf(a.f, ",%d,%s,%zu", c->workers, bench_metric_names[m], s->n);
             put_col(a.f, s->mean);
             put_col(a.f, s->std);
@@ -153,11 +159,7 @@ int bench_csv_write_comparison(const struct bench_set *set, const char *dir)
           "throughput_mean_edges_per_s,shuffle_bytes_mean,edge_cut_mean\n", a.f);
     for (size_t k = 0; k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];
-        put_text(a.f, c->label);
-        fputc(',', a.f);
-        put_text(a.f, c->sweep);
-        fputc(',', a.f);
-        put_text(a.f, c->point);
+        put_group(a.f, c);
         fprintf(a.f, ",%d,%zu,%zu", c->workers, c->n_ok, c->n_runs - c->n_ok);
         const double cols[] = {
             c->st[BM_EPOCH_TIME].mean, c->st[BM_EPOCH_TIME].std, c->speedup, c->speedup_unc,
