@@ -20,6 +20,7 @@
 #include "runtime/rdd.h"
 #include "runtime/stats.h"
 #include "runtime/trace.h"
+#include "testutil.h"
 
 /* Starts local[n] quietly or fails the test. */
 static struct rdd_context *start(int n)
@@ -505,10 +506,7 @@ START_TEST(test_trace_dir_errors)
 	char dir[PATH_MAX], file[PATH_MAX + 8], sub[PATH_MAX + 16];
 	scratch(dir, sizeof dir, "trace-errors");
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
-	snprintf(file, sizeof file, "%s/file", dir);
-	FILE *f = fopen(file, "w");
-	ck_assert_ptr_nonnull(f);
-	fclose(f);
+	snprintf(file, sizeof file, "%s", test_write_file(dir, "file", ""));
 	snprintf(sub, sizeof sub, "%s/sub", file);
 	ck_assert_int_eq(rdd_trace_check_dir(file), GCN_ERR); /* a file */
 	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "not a directory"));
@@ -536,10 +534,7 @@ START_TEST(test_unusable_starpu_home)
 	char dir[PATH_MAX], file[PATH_MAX + 8], bad[PATH_MAX + 16];
 	scratch(dir, sizeof dir, "home-errors");
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
-	snprintf(file, sizeof file, "%s/file", dir);
-	FILE *f = fopen(file, "w");
-	ck_assert_ptr_nonnull(f);
-	fclose(f);
+	snprintf(file, sizeof file, "%s", test_write_file(dir, "file", ""));
 	snprintf(bad, sizeof bad, "%s/home", file);
 	char *saved_home = strdup(getenv("STARPU_HOME") ? getenv("STARPU_HOME") : "");
 	char *saved_pm = getenv("STARPU_PERF_MODEL_DIR") ? strdup(getenv("STARPU_PERF_MODEL_DIR"))
