@@ -207,10 +207,14 @@ int rdd_context_create(struct rdd_context **out, const struct rdd_context_opts *
 		goto cleanup;
 	}
 
-	/* Binding: AUTO binds, also beyond one worker per core (StarPU then binds round-robin,
-	 * N/cores workers per core). Measured with rdd_probe (60 rounds x 32 tasks of 1M flops,
-	 * eager, blocking drivers, 2 cores): local[16] bound 1.83 / 2.89 / 2.66 / 2.82 / 2.68 s
-	 * against unbound 4.45 / 4.90 / 3.31 / 4.61 / 3.31 s in paired runs. An explicit
+	/* Binding: AUTO binds one worker per core up to the core count and leaves an
+	 * oversubscribed context (N > cores) unbound for the OS to balance. Bound beyond the
+	 * cores, StarPU binds round-robin, N/cores workers per core, and a stage whose tasks
+	 * land on workers of one core runs on that core alone. Measured on the GCN (reddit-synth,
+	 * 2-core Xeon VM, epoch ms, lws, blocking drivers): local[2] P=2 bound 642 / unbound 725;
+	 * local[16] P=16 bound 787 / unbound 761; local[16] P=2 bound 1013 / unbound 649. (The
+	 * synthetic rdd_probe, 32 tasks of 1M flops, favoured binding at local[16]: its tasks
+	 * are too short for the OS to balance; the GCN's are 5-50 ms.) An explicit
 	 * STARPU_WORKERS_NOBIND from the user still wins under AUTO. */
 	int nobind;
 	if (opts->bind == RDD_BIND_CORES)
@@ -220,7 +224,7 @@ int rdd_context_create(struct rdd_context **out, const struct rdd_context_opts *
 	else if (user_nobind() >= 0)
 		nobind = user_nobind();
 	else
-		nobind = 0;
+		nobind = n > ctx->cores;
 	if (setenv("STARPU_WORKERS_NOBIND", nobind ? "1" : "0", 1) != 0) {
 		gcn_fail("cannot set STARPU_WORKERS_NOBIND: %s", strerror(errno));
 		goto cleanup;

@@ -11,9 +11,9 @@
 
 struct rdd_context;
 
-/* Worker binding. AUTO: STARPU_WORKERS_NOBIND when the user set it, else bound, also when
- * N > cores (round-robin, N/cores workers per core): measured faster than unbound at local[16]
- * on 2 cores in every paired run (context.c quotes the figures; runtime/rdd_probe.c). */
+/* Worker binding. AUTO: STARPU_WORKERS_NOBIND when the user set it, else one worker bound
+ * per core when N <= cores and unbound when N > cores, where round-robin binding can put a
+ * whole stage on one core (context.c quotes the GCN figures). */
 enum rdd_bind { RDD_BIND_AUTO = 0, RDD_BIND_CORES = 1, RDD_BIND_NONE = 2 };
 
 /* The scheduler used when none is asked for. eager: one central queue that wakes one idle

@@ -107,6 +107,9 @@ START_TEST(test_context_workers)
 	ck_assert_int_eq(rdd_context_workers(ctx), n);
 	ck_assert_str_ne(rdd_context_sched(ctx), "");
 	ck_assert_ptr_null(rdd_context_trace_dir(ctx));
+	/* AUTO binding: one worker per core, unbound when oversubscribed */
+	if (!getenv("STARPU_WORKERS_NOBIND"))
+		ck_assert_int_eq(rdd_context_bound(ctx), n <= rdd_core_count());
 	stop(ctx);
 }
 END_TEST
