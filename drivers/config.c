@@ -29,6 +29,7 @@ enum kind {
     K_FLOAT,       /* float, finite, range by fmin/fmax and the open flags */
     K_DOUBLE,      /* double, idem */
     K_BOOL,        /* int 0/1 from true/false, yes/no, on/off, 1/0 */
+    K_AUTO_BOOL,   /* int GCN_AUTO (-1) from auto, else as K_BOOL */
     K_TEXT,        /* char[cap], taken as is */
     K_PATH,        /* char[cap], relative values resolved against the INI file's folder */
     K_FORMAT,      /* enum gcn_format */
@@ -110,6 +111,7 @@ static const struct key_def keys[] = {
     FLTKEY("model", "dropout", K_FLOAT, hp.dropout, 0, false, 1, true),
     FLTKEY("model", "weight_decay", K_FLOAT, hp.weight_decay, 0, false, INFINITY, false),
     ENUMKEY("model", "weight_decay_scope", K_WD_SCOPE, hp.wd_scope),
+    ENUMKEY("model", "cache_first_aggregation", K_AUTO_BOOL, cache_first_aggregation),
 
     SIZEKEY("train", "epochs", epochs, 1, BIG_COUNT),
     FLTKEY("train", "lr", K_FLOAT, hp.lr, 0, true, INFINITY, false),
@@ -302,6 +304,15 @@ static bool set_value(struct gcn_config *cfg, const struct key_def *k, const cha
             return false;
         *(int *)field = b;
         return true;
+    case K_AUTO_BOOL:
+        if (strcasecmp(value, "auto") == 0) {
+            b = GCN_AUTO;
+        } else if (!gcn_ini_bool(value, &b, why, len)) {
+            snprintf(why, len, "expected auto, true or false (or yes/no, on/off, 1/0)");
+            return false;
+        }
+        *(int *)field = b;
+        return true;
     case K_TEXT:
         return set_string(field, k->cap, value, NULL, why, len);
     case K_PATH:
@@ -381,6 +392,7 @@ void gcn_config_defaults(struct gcn_config *cfg)
     cfg->hp.lr = 0.01f;
     cfg->hp.weight_decay = 0.0f;
     cfg->hp.wd_scope = GCN_WD_FIRST;
+    cfg->cache_first_aggregation = GCN_AUTO;
     cfg->hp.beta1 = 0.9f;
     cfg->hp.beta2 = 0.999f;
     cfg->hp.eps = 1e-8f;
@@ -515,6 +527,10 @@ int gcn_config_validate(const struct gcn_config *cfg)
             return gcn_fail("%s[runtime] partitions = %zu exceeds [synthetic] nodes = %zu",
                             where, cfg->partitions, s->nodes);
     }
+    if (cfg->cache_first_aggregation == 1 && cfg->hp.dropout > 0.0f)
+        return gcn_fail("%s[model] cache_first_aggregation = true needs dropout = 0 (now %g): "
+                        "dropout on the input changes X every epoch; set dropout = 0 or "
+                        "cache_first_aggregation = auto", where, (double)cfg->hp.dropout);
 #if !GCNRUN_HAVE_METIS
     if (cfg->partitioner == GCN_PARTITION_METIS)
         return gcn_fail("%s[runtime] partitioner = metis: this gcnrun was built without METIS "
@@ -530,6 +546,13 @@ int gcn_config_validate(const struct gcn_config *cfg)
 const char *gcn_partitioner_name(enum gcn_partitioner_kind p)
 {
     return (unsigned)p < 3 ? partitioner_names[p] : "unknown";
+}
+
+int gcn_config_caches_first(const struct gcn_config *cfg)
+{
+    if (cfg->cache_first_aggregation == GCN_AUTO)
+        return cfg->hp.dropout == 0.0f;
+    return cfg->cache_first_aggregation;
 }
 
 const char *gcn_reorder_name(enum gcn_reorder_kind r)

@@ -14,6 +14,7 @@
 #include "gcn/synth.h"
 
 #define GCN_PATH_MAX 4096
+#define GCN_AUTO (-1) /* an auto-valued key left to gcnrun (cache_first_aggregation) */
 
 enum gcn_format { GCN_FORMAT_DGL = 0, GCN_FORMAT_SYNTHETIC = 1 };
 
@@ -38,6 +39,9 @@ struct gcn_config {
     /* [model] */
     struct gcn_hparams hp;          /* layers, hidden, dropout, weight_decay,
                                        weight_decay_scope; [train] lr */
+    int cache_first_aggregation;    /* cache_first_aggregation = auto | true | false: Â X
+                                       computed once at load (gcn/aggregate.h); auto = when
+                                       dropout is 0 */
     /* [train] */
     size_t epochs;                  /* epochs = full-batch training epochs */
     size_t warmup_epochs;           /* warmup_epochs = excluded from the epoch-time mean */
@@ -72,6 +76,9 @@ int gcn_config_override(struct gcn_config *cfg, const char *assignment);
 /* Cross-key checks after all sources are applied (e.g. dgl format needs data and graph,
  * train + val fractions < 1, warmup < epochs). */
 int gcn_config_validate(const struct gcn_config *cfg);
+
+/* Whether the load computes Â X once: cache_first_aggregation resolved (auto = dropout 0). */
+int gcn_config_caches_first(const struct gcn_config *cfg);
 
 /* Name strings for reports. */
 const char *gcn_partitioner_name(enum gcn_partitioner_kind p);

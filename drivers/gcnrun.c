@@ -118,6 +118,11 @@ int main(int argc, char **argv)
         gcn_dataset_free(&ds);
         return 0;
     }
+    double aggregate_s;
+    if (gcn_load_aggregate(&ds, cfg, &aggregate_s) != GCN_OK) {
+        gcn_dataset_free(&ds);
+        return fail(NULL);
+    }
 
     struct sigaction sa = { .sa_handler = on_signal };
     sigemptyset(&sa.sa_mask);
@@ -140,6 +145,8 @@ int main(int argc, char **argv)
     struct gcn_run_report rep;
     gcn_run_report_init(&rep, cfg, &ds, cli.forward_only);
     rep.load_s = load_s;
+    rep.first_aggregation_cached = ds.x_aggregated;
+    rep.aggregate_s = aggregate_s;
     struct gcn_train_result res;
     struct gcn_rdd_info info = { 0 };
     gcn_progress_init(&hook.progress, stdout, cfg->quiet, cfg->warmup_epochs);

@@ -14,11 +14,13 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "gcn/aggregate.h"
 #include "gcn/error.h"
 #include "gcn/npz.h"
 #include "gcn/parallel.h"
 #include "gcn/reorder.h"
 #include "gcn/synth.h"
+#include "gcn/train.h"
 
 static int check_present(const char *path, const struct gcn_config *cfg)
 {
@@ -206,5 +208,17 @@ int gcn_load_dataset(struct gcn_dataset *ds, const struct gcn_config *cfg)
     /* a fixed METIS seed: the layout is a property of the data, the same for every run seed */
     if (ds->adj.nnz && gcn_dataset_reorder(ds, cfg->reorder, cfg->reorder_block, 1) != GCN_OK)
         return GCN_ERR;
+    return GCN_OK;
+}
+
+int gcn_load_aggregate(struct gcn_dataset *ds, const struct gcn_config *cfg, double *seconds)
+{
+    *seconds = 0.0;
+    if (!gcn_config_caches_first(cfg))
+        return GCN_OK;
+    const double t0 = gcn_now_s();
+    if (gcn_dataset_aggregate_features(ds) != GCN_OK)
+        return GCN_ERR;
+    *seconds = gcn_now_s() - t0;
     return GCN_OK;
 }

@@ -16,4 +16,9 @@
  * gcn_dataset_free in every case. */
 int gcn_load_dataset(struct gcn_dataset *ds, const struct gcn_config *cfg);
 
+/* Replaces ds's features by Â X (gcn/aggregate.h) when cfg caches the first aggregation
+ * (gcn_config_caches_first), and sets *seconds to the time it took (0 when it did not run).
+ * Errors: allocation failure. */
+int gcn_load_aggregate(struct gcn_dataset *ds, const struct gcn_config *cfg, double *seconds);
+
 #endif

@@ -159,6 +159,8 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
     gcn_json_kv_uint(j, "epochs_run", res->epochs_run);
     gcn_json_kv_bool(j, "stopped_early", res->stopped_early);
     gcn_json_kv_double(j, "load_time_s", rep->load_s);
+    gcn_json_kv_bool(j, "first_aggregation_cached", rep->first_aggregation_cached);
+    gcn_json_kv_double(j, "aggregate_time_s", rep->aggregate_s);
     gcn_json_kv_double(j, "total_time_s", res->total_time_s);
     gcn_json_kv_uint(j, "timed_epochs", res->epochs_run - excluded);
     gcn_json_kv_double(j, "epoch_time_mean_s", mean);
@@ -322,6 +324,9 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
     fprintf(out, "total time  %s training", secs(a, sizeof a, res->total_time_s, 1.0));
     if (rep->load_s > 0.0)
         fprintf(out, ", %s loading", secs(b, sizeof b, rep->load_s, 1.0));
+    if (rep->first_aggregation_cached)
+        fprintf(out, ", %s computing Â X once (layer 1 aggregation cached)",
+                secs(b, sizeof b, rep->aggregate_s, 1.0));
     fprintf(out, "\n");
     if (res->epochs_run) {
         fprintf(out, "epoch time  %s ± %s (mean ± std of %zu epoch%s",

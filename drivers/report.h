@@ -51,6 +51,8 @@ struct gcn_run_report {
     char date[32];                /* run start, UTC ISO 8601 "2024-05-01T12:34:56Z" */
     /* measured */
     double load_s;                /* dataset load or generation time (0 = not measured) */
+    int first_aggregation_cached; /* 1: Â X computed once before training (aggregate.h) */
+    double aggregate_s;           /* the time that took (0 when not cached) */
     const struct gcn_train_result *result; /* training result (not owned); must be set */
     uint64_t peak_rss_bytes;      /* 0: taken from getrusage when writing / printing */
     /* runtime breakdown, workers > 0 only (zero and absent from the JSON otherwise) */

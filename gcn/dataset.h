@@ -20,6 +20,8 @@ struct gcn_dataset {
     uint8_t *split;       /* (n) enum gcn_split per node */
     struct gcn_csr adj;   /* n x n adjacency, coalesced, no self-loops, directed edges */
     size_t n_split[4];    /* nodes per enum gcn_split value */
+    int x_aggregated;     /* 1 when x holds Â x, the first layer's aggregation done once
+                             (aggregate.h): the trainers then skip layer 1's SpMMs */
 };
 
 /* Loads the DGL raw layout. c = max(label) + 1. Every validation failure (missing file, not a

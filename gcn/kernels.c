@@ -90,12 +90,34 @@ void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float
 }
 
 GCN_VECTOR_CLONES
+void gcn_spmm_sym(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
+                  const float *s, const float *x, size_t ldx, size_t n_rows, size_t w)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        float *restrict o = out + i * w;
+        memset(o, 0, w * sizeof *o);
+        const int64_t end = rowptr[i + 1];
+        for (int64_t k = rowptr[i]; k < end; k++) {
+            if (k + SPMM_PREFETCH_AHEAD < end)
+                __builtin_prefetch(x + (size_t)col[k + SPMM_PREFETCH_AHEAD] * ldx);
+            const float sj = s[col[k]];
+            const float *restrict xr = x + (size_t)col[k] * ldx;
+            for (size_t j = 0; j < w; j++)
+                o[j] += sj * xr[j];
+        }
+        const float si = s_row[i];
+        for (size_t j = 0; j < w; j++)
+            o[j] *= si;
+    }
+}
+
+GCN_VECTOR_CLONES
 void gcn_scale_bias_act(float *x, const float *s, const float *b, size_t n, size_t d,
                         int relu)
 {
     for (size_t i = 0; i < n; i++) {
         float *restrict row = x + i * d;
-        const float si = s[i];
+        const float si = s ? s[i] : 1.0f;
         if (relu) {
             for (size_t j = 0; j < d; j++) {
                 const float v = si * row[j] + b[j];

@@ -29,7 +29,15 @@ void gcn_scale_rows(float *x, const float *s, size_t n, size_t d);
 void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float *x,
               size_t n_rows, size_t d, int accumulate);
 
-/* x (n, d) row i = s[i] * x_i + b, then max(0, .) when relu. The end of Â Z + b. */
+/* out (n_rows, w) = rows of D^-1/2 pattern(A) D^-1/2 x over w columns: out_i = s_row[i] *
+ * sum over j in row i of s[j] * x_j, with x_j the w floats at x + j * ldx (x may point at
+ * any column of a wider matrix). The first layer's aggregation, computed once
+ * (aggregate.h). */
+void gcn_spmm_sym(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
+                  const float *s, const float *x, size_t ldx, size_t n_rows, size_t w);
+
+/* x (n, d) row i = s[i] * x_i + b (s == NULL: scale 1), then max(0, .) when relu. The end of
+ * Â Z + b. */
 void gcn_scale_bias_act(float *x, const float *s, const float *b, size_t n, size_t d,
                         int relu);
 

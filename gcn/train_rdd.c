@@ -20,7 +20,12 @@
  *         dW         partial_p(W_l) += D_l,p^T dZ_l,p                   compute
  *         dH         G_l-1,p = drop(dZ_l,p W_l^T)                       compute
  *         reduce     grads = sum_p partial_p                            reduce
- *   adam             params, moments <- grads                           compute */
+ *   adam             params, moments <- grads                           compute
+ *
+ * When the dataset's features are already Â X (aggregate.h), layer 1 is a map with no
+ * shuffle: fwd "gemm" H_1,p = act(X_p W_0 + b_0); bwd "bias" G_0,p *= relu'(H_1,p),
+ * db_0 += colsum, then dW partial_p(W_0) += X_p^T G_0,p. Z_1 does not exist and G_1 has no
+ * halo. */
 #include "train_rdd.h"
 
 #include <cblas.h>
@@ -48,8 +53,9 @@
 struct dropout_arg { size_t d; float p; uint64_t key; };
 struct gemm_arg { size_t d_in, d_out, w_off; };
 struct spmm_arg { size_t d_out, b_off; int relu; };
+struct dense_arg { size_t d_in, d_out, w_off, b_off; int relu; };
 struct xent_arg { size_t c; float scale; };
-struct head_arg { size_t d_out, b_off; int relu; };
+struct head_arg { size_t d_out, b_off; int relu, scale; };
 struct dh_arg { size_t d_in, d_out, w_off; float p; uint64_t key; };
 struct adam_arg { struct gcn_model layout; struct gcn_hparams hp; };
 
@@ -69,6 +75,18 @@ static void fwd_gemm_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
     const float *w = (const float *)b[2].ptr + a->w_off;
     gcn_matmul(b[0].ptr, b[1].ptr, w, b[1].rows, a->d_in, a->d_out);
     gcn_scale_rows(b[0].ptr, b[3].ptr, b[0].local_rows, a->d_out);
+}
+
+/* b: [0] H' out (n, d_out), [1] X = Â X in (n, d_in), [2] params: layer 1 on aggregated
+ * features */
+static void fwd_dense_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
+{
+    const struct dense_arg *a = arg;
+    (void)nbuf;
+    const float *params = b[2].ptr;
+    const size_t n = b[0].rows;
+    gcn_matmul(b[0].ptr, b[1].ptr, params + a->w_off, n, a->d_in, a->d_out);
+    gcn_scale_bias_act(b[0].ptr, NULL, params + a->b_off, n, a->d_out, a->relu);
 }
 
 /* b: [0] H' out (n, d_out), [1] Z with halo (n + halo, d_out), [2] rowptr (n + 1),
@@ -94,7 +112,7 @@ static void xent_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
 }
 
 /* b: [0] G (n, d_out) in/out, [1] partial grads in/out, [2] dinv (n), [3] H' (n, d_out)
- * when relu */
+ * when relu. scale: G *= dinv for the SpMM that follows (not on aggregated features) */
 static void bwd_head_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
 {
     const struct head_arg *a = arg;
@@ -102,7 +120,8 @@ static void bwd_head_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
     if (a->relu && nbuf > 3)
         gcn_relu_backward(b[0].ptr, b[3].ptr, n, a->d_out);
     gcn_bias_backward((float *)b[1].ptr + a->b_off, b[0].ptr, n, a->d_out);
-    gcn_scale_rows(b[0].ptr, b[2].ptr, n, a->d_out);
+    if (a->scale)
+        gcn_scale_rows(b[0].ptr, b[2].ptr, n, a->d_out);
 }
 
 /* b: [0] dZ out (n, d_out), [1] G with halo, [2] rowptr, [3] col, [4] dinv */
@@ -150,6 +169,7 @@ static void adam_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
 static const struct rdd_op cl_dropout = RDD_OP(dropout, RDD_COMPUTE);
 static const struct rdd_op cl_fwd_gemm = RDD_OP(fwd_gemm, RDD_COMPUTE);
 static const struct rdd_op cl_fwd_spmm = RDD_OP(fwd_spmm, RDD_COMPUTE);
+static const struct rdd_op cl_fwd_dense = RDD_OP(fwd_dense, RDD_COMPUTE);
 static const struct rdd_op cl_xent = RDD_OP(xent, RDD_COMPUTE);
 static const struct rdd_op cl_bwd_head = RDD_OP(bwd_head, RDD_COMPUTE);
 static const struct rdd_op cl_bwd_spmm = RDD_OP(bwd_spmm, RDD_COMPUTE);
@@ -183,6 +203,12 @@ struct rgcn {
 
 static size_t dim_in(const struct rgcn *g, size_t l) { return g->model.dims[l]; }
 static size_t dim_out(const struct rgcn *g, size_t l) { return g->model.dims[l + 1]; }
+
+/* 1 when layer l has no aggregation: layer 1 on features that are already Â X. */
+static int dense_layer(const struct rgcn *g, size_t l)
+{
+    return l == 0 && g->ds->x_aggregated;
+}
 
 /* The layer's input as the transform reads it. */
 static struct rdd *layer_input(const struct rgcn *g, size_t l)
@@ -287,10 +313,14 @@ static int build_rdds(struct rgcn *g, float dropout)
     }
     for (size_t l = 0; l < g->L; l++) {
         char name[32];
-        snprintf(name, sizeof name, "Z%zu", l + 1);
-        TRY(rdd_create(ctx, &g->z[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
+        const int dense = dense_layer(g, l); /* no SpMM: no Z, no halo */
+        if (!dense) {
+            snprintf(name, sizeof name, "Z%zu", l + 1);
+            TRY(rdd_create(ctx, &g->z[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
+        }
         snprintf(name, sizeof name, "G%zu", l + 1);
-        TRY(rdd_create(ctx, &g->g[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
+        TRY(rdd_create(ctx, &g->g[l], name, RDD_F32, P, n, dim_out(g, l),
+                       dense ? NULL : g->rplan));
         snprintf(name, sizeof name, "H%zu", l + 1);
         TRY(rdd_create(ctx, &g->h[l], name, RDD_F32, P, n, dim_out(g, l), NULL));
         if (dropout > 0.0f) {
@@ -331,6 +361,15 @@ static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int train
             TRY(rdd_map(g->ctx, &cl_dropout, name, acc, 3, &da, sizeof da, 0));
             in = g->d[l];
         }
+        if (dense_layer(g, l)) {
+            const struct dense_arg da = { di, dout, g->model.w_off[l], g->model.b_off[l],
+                                          l + 1 < g->L };
+            const struct rdd_access acc[] = { RDD_OUT(g->h[l], RDD_EACH), RDD_IN(in, RDD_EACH),
+                                              RDD_BCAST(g->params) };
+            snprintf(name, sizeof name, "L%zu fwd gemm", l + 1);
+            TRY(rdd_map(g->ctx, &cl_fwd_dense, name, acc, 3, &da, sizeof da, 0));
+            continue;
+        }
         const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
         const struct rdd_access gemm[] = { RDD_OUT(g->z[l], RDD_EACH), RDD_IN(in, RDD_EACH),
                                            RDD_BCAST(g->params), RDD_IN(g->dinv, RDD_EACH) };
@@ -364,13 +403,22 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
     TRY(rdd_zero(g->ctx, g->partial, RDD_EACH, "dW zero"));
     for (size_t l = g->L; l-- > 0;) {
         const size_t di = dim_in(g, l), dout = dim_out(g, l);
-        const int relu = l + 1 < g->L;
-        const struct head_arg ha = { dout, g->model.b_off[l], relu };
+        const int relu = l + 1 < g->L, dense = dense_layer(g, l);
+        const struct head_arg ha = { dout, g->model.b_off[l], relu, !dense };
         const struct rdd_access head[] = { RDD_INOUT(g->g[l], RDD_EACH),
                                            RDD_INOUT(g->partial, RDD_EACH),
                                            RDD_IN(g->dinv, RDD_EACH), RDD_IN(g->h[l], RDD_EACH) };
         snprintf(name, sizeof name, "L%zu bwd bias", l + 1);
         TRY(rdd_map(g->ctx, &cl_bwd_head, name, head, relu ? 4 : 3, &ha, sizeof ha, 0));
+        const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
+        if (dense) { /* layer 1 on Â X, the last layer backward visits */
+            const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
+                                             RDD_IN(layer_input(g, l), RDD_EACH),
+                                             RDD_IN(g->g[l], RDD_EACH) };
+            snprintf(name, sizeof name, "L%zu bwd dW", l + 1);
+            TRY(rdd_map(g->ctx, &cl_bwd_dw, name, dw, 3, &ga, sizeof ga, 0));
+            break;
+        }
         snprintf(name, sizeof name, "L%zu bwd shuffle", l + 1);
         TRY(rdd_shuffle(g->ctx, g->g[l], name));
         const struct spmm_arg sa = { dout, 0, 0 };
@@ -380,7 +428,6 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
                                            RDD_IN(g->dinv, RDD_EACH) };
         snprintf(name, sizeof name, "L%zu bwd spmm", l + 1);
         TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 5, &sa, sizeof sa, 0));
-        const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
         const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
                                          RDD_IN(layer_input(g, l), RDD_EACH),
                                          RDD_IN(g->z[l], RDD_EACH) };
@@ -474,6 +521,9 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
 
     if (ds->n_split[GCN_TRAIN] == 0)
         return gcn_fail("dataset '%s' has no training nodes (node_types == 1)", ds->name);
+    if (ds->x_aggregated && opts->hp.dropout > 0.0f)
+        return gcn_fail("the features are aggregated once (Â X) but dropout is %g: dropout on "
+                        "the input needs the per-epoch aggregation", (double)opts->hp.dropout);
     g.scale = 1.0f / (float)ds->n_split[GCN_TRAIN];
     /* the runtime owns the parallelism: one OpenBLAS thread per task (the pthreads OpenBLAS
      * would otherwise fork its own pool, as many threads as cores, inside every gemm task) */

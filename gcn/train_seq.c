@@ -5,7 +5,8 @@
  * Layer l (dims[l] -> dims[l+1]) computes, transform first so the sparse product runs on the
  * narrow side: in = dropout(H_l); z = in W_l; z = dinv * z; out = (A + I) z;
  * H_{l+1} = act(dinv * out + b_l). Backward mirrors it; Â is symmetric, so dZ = Â G is the
- * same three steps on G. */
+ * same three steps on G. When the dataset's features are already Â X (aggregate.h), layer 1
+ * is H_1 = act(X W_0 + b_0), and its backward is dW_0 = X^T G alone. */
 #include "train.h"
 
 #include <cblas.h>
@@ -38,6 +39,9 @@ int gcn_seq_create(struct gcn_seq **out, const struct gcn_dataset *ds, const str
                    float dropout)
 {
     *out = NULL;
+    if (ds->x_aggregated && dropout > 0.0f)
+        return gcn_fail("the features are aggregated once (Â X) but dropout is %g: dropout on "
+                        "the input needs the per-epoch aggregation", (double)dropout);
     struct gcn_seq *s = calloc(1, sizeof *s);
     if (!s)
         return gcn_fail("out of memory creating the sequential trainer");
@@ -99,6 +103,11 @@ void gcn_seq_forward(struct gcn_seq *s, const struct gcn_model *m, uint64_t seed
                         gcn_dropout_key(seed, epoch, l));
             in = s->in[l];
         }
+        if (l == 0 && ds->x_aggregated) {
+            gcn_matmul(s->out[0], in, m->params + m->w_off[0], n, di, dout);
+            gcn_scale_bias_act(s->out[0], NULL, m->params + m->b_off[0], n, dout, L > 1);
+            continue;
+        }
         gcn_matmul(s->z, in, m->params + m->w_off[l], n, di, dout);
         gcn_scale_rows(s->z, s->dinv, n, dout);
         gcn_spmm(s->out[l], s->prop.rowptr, s->prop.col, s->z, n, dout, 0);
@@ -119,6 +128,10 @@ void gcn_seq_backward(struct gcn_seq *s, struct gcn_model *m, uint64_t seed, siz
         if (l + 1 < L)
             gcn_relu_backward(g, s->out[l], n, dout);
         gcn_bias_backward(m->grads + m->b_off[l], g, n, dout);
+        if (l == 0 && s->ds->x_aggregated) {
+            gcn_matmul_dw(m->grads + m->w_off[0], s->in[0], g, n, di, dout);
+            break;
+        }
         gcn_scale_rows(g, s->dinv, n, dout);
         gcn_spmm(s->z, s->prop.rowptr, s->prop.col, g, n, dout, 0);
         gcn_scale_rows(s->z, s->dinv, n, dout);

@@ -70,6 +70,11 @@ START_TEST(test_defaults)
     ck_assert_uint_eq(cfg.synth.nodes, 232965);
     ck_assert_uint_eq(cfg.synth.features, 602);
     ck_assert_uint_eq(cfg.synth.classes, 41);
+    ck_assert_int_eq(cfg.cache_first_aggregation, GCN_AUTO);
+    ck_assert_int_eq(gcn_config_caches_first(&cfg), 1); /* auto with dropout 0 */
+    cfg.hp.dropout = 0.5f;
+    ck_assert_int_eq(gcn_config_caches_first(&cfg), 0);
+    cfg.hp.dropout = 0.0f;
     ck_assert_int_eq(gcn_config_validate(&cfg), GCN_OK);
     ck_assert_str_eq(gcn_partitioner_name(GCN_PARTITION_METIS), "metis");
     ck_assert_str_eq(gcn_format_name(GCN_FORMAT_DGL), "dgl");
@@ -251,7 +256,7 @@ START_TEST(test_override_good)
         "runtime.workers=1024", "model.dropout=0", "model.dropout=0.999", "train.lr=1e-30",
         "train.adam_eps=1e-8", "synthetic.homophily=1", "synthetic.seed=0",
         "output.result=", "output.quiet=OFF", "runtime.partitioner=METIS",
-        "dataset.missing_hint=a=b: c", "model.layers=1",
+        "dataset.missing_hint=a=b: c", "model.layers=1", "model.cache_first_aggregation=off",
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         ck_assert_msg(gcn_config_override(&cfg, good[i]) == GCN_OK, "%s: %s", good[i],
@@ -264,6 +269,11 @@ START_TEST(test_override_good)
     ck_assert_int_eq(cfg.partitioner, GCN_PARTITION_METIS);
     ck_assert_str_eq(cfg.source_hint, "a=b: c"); /* only the first '=' splits */
     ck_assert_uint_eq(cfg.hp.layers, 1);
+    ck_assert_int_eq(cfg.cache_first_aggregation, 0);
+    ck_assert_int_eq(gcn_config_override(&cfg, "model.cache_first_aggregation=AUTO"), GCN_OK);
+    ck_assert_int_eq(cfg.cache_first_aggregation, GCN_AUTO);
+    ck_assert_int_eq(gcn_config_override(&cfg, "model.cache_first_aggregation=yes"), GCN_OK);
+    ck_assert_int_eq(gcn_config_caches_first(&cfg), 1);
 
     /* --conf paths stay relative to the current directory, even after an INI */
     ck_assert_int_eq(gcn_config_override(&cfg, "dataset.format=dgl"), GCN_OK);
@@ -345,6 +355,10 @@ static const struct bad_case bad_cases[] = {
     { NULL, "train.lr=inf", 0, { "train.lr=inf", "> 0", NULL } },
     { NULL, "output.quiet=2", 0, { "output.quiet=2", "true or false", NULL } },
     { NULL, "dataset.format=dgl", 1, { "format = dgl", "data", NULL } },
+    { NULL, "model.cache_first_aggregation=sometimes", 0,
+      { "cache_first_aggregation=sometimes", "auto, true or false", NULL } },
+    { "[model]\ndropout = 0.5\ncache_first_aggregation = true\n", NULL, 1,
+      { "cache_first_aggregation = true", "dropout = 0", "auto" } },
 };
 
 START_TEST(test_bad_cases)

@@ -5,9 +5,11 @@
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gcn/aggregate.h"
 #include "gcn/error.h"
 #include "gcn/graph.h"
 
@@ -180,6 +182,49 @@ START_TEST(random_against_dense_reference)
 }
 END_TEST
 
+/* Â X computed once, in place, against a dense Â built from the edges: an isolated node, a
+ * duplicate edge, and more features than one 64-column block. */
+START_TEST(aggregate_against_dense_reference)
+{
+    enum { N = 6, F = 70 };
+    const int64_t src[] = { 0, 1, 1, 2, 3, 0, 4 }, dst[] = { 1, 0, 2, 1, 4, 1, 3 };
+    struct gcn_dataset ds = { .n = N, .f = F };
+    snprintf(ds.name, sizeof ds.name, "hand");
+    ck_assert_int_eq(gcn_csr_from_coo(&ds.adj, N, src, dst, 7), GCN_OK);
+    ds.x = malloc(N * F * sizeof *ds.x);
+    double a[N][N] = { { 0 } }, deg[N], want[N][F];
+    for (size_t i = 0; i < N * F; i++)
+        ds.x[i] = (float)((i * 37) % 101) / 50.0f - 1.0f;
+    for (size_t i = 0; i < N; i++) {
+        a[i][i] = 1.0;
+        for (int64_t k = ds.adj.rowptr[i]; k < ds.adj.rowptr[i + 1]; k++)
+            a[i][ds.adj.col[k]] = 1.0;
+    }
+    for (size_t i = 0; i < N; i++) {
+        deg[i] = 0.0;
+        for (size_t j = 0; j < N; j++)
+            deg[i] += a[i][j];
+    }
+    for (size_t i = 0; i < N; i++)
+        for (size_t c = 0; c < F; c++) {
+            want[i][c] = 0.0;
+            for (size_t j = 0; j < N; j++)
+                want[i][c] += a[i][j] / sqrt(deg[i] * deg[j]) * ds.x[j * F + c];
+        }
+    ck_assert_int_eq(gcn_dataset_aggregate_features(&ds), GCN_OK);
+    ck_assert_int_eq(ds.x_aggregated, 1);
+    for (size_t i = 0; i < N; i++)
+        for (size_t c = 0; c < F; c++)
+            ck_assert_msg(fabs(ds.x[i * F + c] - want[i][c]) <= 1e-6,
+                          "row %zu col %zu: %g, want %g", i, c, ds.x[i * F + c], want[i][c]);
+    /* node 5 has no edges: Â's row is the identity */
+    ck_assert_float_eq(ds.x[5 * F + 3], (float)((5 * F + 3) * 37 % 101) / 50.0f - 1.0f);
+    ck_assert_int_eq(gcn_dataset_aggregate_features(&ds), GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "already aggregated"));
+    gcn_dataset_free(&ds);
+}
+END_TEST
+
 /* ---- errors, table-driven ---- */
 
 struct coo_error_case {
@@ -279,6 +324,7 @@ static Suite *graph_suite(void)
     TCase *tc = tcase_create("build");
     tcase_add_test(tc, coo_coalesces_sorts_and_drops_self_loops);
     tcase_add_test(tc, coo_empty_graph);
+    tcase_add_test(tc, aggregate_against_dense_reference);
     tcase_add_test(tc, propagation_pattern_and_dinv);
     tcase_add_test(tc, propagation_keeps_existing_diagonal_once);
     tcase_add_test(tc, coalesce_in_place);

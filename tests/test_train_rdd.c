@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gcn/aggregate.h"
 #include "gcn/error.h"
 #include "gcn/synth.h"
 #include "gcn/train.h"
@@ -114,6 +115,49 @@ START_TEST(test_same_model_any_n)
 }
 END_TEST
 
+/* Layer 1 on Â X computed once (synthetic graph, no dropout, 3 layers): the sequential and
+ * the local[2] runs reproduce the per-epoch aggregation's losses, and local[N] shuffles only
+ * the later layers. Aggregated features with dropout on are refused by both trainers. */
+START_TEST(test_cached_first_aggregation)
+{
+    struct gcn_dataset ds;
+    struct gcn_train_opts o;
+    make_synth(&ds, &o);
+    o.epochs = EPOCHS;
+    ck_assert_int_eq(gcn_dataset_aggregate_features(&ds), GCN_OK);
+    struct gcn_train_result seq, par, plain;
+    struct gcn_rdd_info info;
+    const struct gcn_rdd_opts ro = { .workers = 2, .partitions = 6, .quiet = 1 };
+    ck_assert_msg(gcn_train_seq(&seq, &ds, &o) == GCN_OK, "%s", gcn_last_error());
+    ck_assert_msg(gcn_train_rdd(&par, &info, &ds, &o, &ro) == GCN_OK, "%s", gcn_last_error());
+    ck_assert_msg(gcn_train_rdd(&plain, &info, &data[1], &opts[1], &ro) == GCN_OK, "%s",
+                  gcn_last_error());
+    for (size_t e = 0; e < EPOCHS; e++) {
+        const double want = ref[1].epochs[e].loss;
+        ck_assert_msg(fabs(seq.epochs[e].loss - want) <= 1e-4 * want &&
+                      fabs(par.epochs[e].loss - want) <= 1e-4 * want,
+                      "epoch %zu: cached %.9g (seq) %.9g (local[2]) vs per-epoch %.9g", e + 1,
+                      seq.epochs[e].loss, par.epochs[e].loss, want);
+    }
+    /* 3 layers of widths 32, 32, 6: the cached run shuffles 2 x (32 + 6) floats per halo
+     * row and epoch instead of 2 x (32 + 32 + 6) */
+    const double ratio = (double)par.epochs[1].shuffle_bytes /
+                         (double)plain.epochs[1].shuffle_bytes;
+    ck_assert_msg(fabs(ratio - 38.0 / 70.0) < 1e-9, "shuffle bytes ratio %g", ratio);
+    gcn_train_result_free(&seq);
+    gcn_train_result_free(&par);
+    gcn_train_result_free(&plain);
+    o.hp.dropout = 0.5f;
+    ck_assert_int_eq(gcn_train_seq(&seq, &ds, &o), GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "dropout"));
+    ck_assert_int_eq(gcn_train_rdd(&par, &info, &ds, &o, &ro), GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "dropout"));
+    gcn_train_result_free(&seq);
+    gcn_train_result_free(&par);
+    gcn_dataset_free(&ds);
+}
+END_TEST
+
 START_TEST(test_bad_worker_counts)
 {
     struct gcn_train_result r;
@@ -154,6 +198,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_same_model_any_n, 0, (int)(NDATA * NW * NP * NK));
+    tcase_add_test(tc, test_cached_first_aggregation);
     tcase_add_test(tc, test_bad_worker_counts);
     tcase_add_test(tc, test_blas_single_threaded_in_tasks);
     suite_add_tcase(s, tc);

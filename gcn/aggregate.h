@@ -1,0 +1,21 @@
+/* aggregate.h: the first GCN layer's aggregation, done once.
+ *
+ * Layer 1 computes Â (X W_1) + b_1. When its input has no dropout, X is the same every
+ * epoch, and Â (X W_1) = (Â X) W_1: Â X can be computed once, before training, and every
+ * epoch's layer 1 becomes a dense map, with no SpMM forward or backward and, in local[N], no
+ * shuffle. This is what `[model] cache_first_aggregation` turns on (configs/README.md). The
+ * products are the same up to float rounding: losses agree with the per-epoch aggregation
+ * within 1e-5 relative on Cora (tests/test_train.c). */
+#ifndef GCN_AGGREGATE_H
+#define GCN_AGGREGATE_H
+
+#include "dataset.h"
+
+/* Replaces ds->x by Â x, Â = D^-1/2 (A + I) D^-1/2, in place, and sets ds->x_aggregated.
+ * Works on column blocks, so it needs (n, 64) floats of scratch beyond the graph's A + I
+ * pattern, not a second feature matrix; rows run on all OpenMP threads (a load-time step,
+ * like generation and reordering). Errors: allocation failure, or ds->x already
+ * aggregated. */
+int gcn_dataset_aggregate_features(struct gcn_dataset *ds);
+
+#endif
