@@ -104,6 +104,10 @@ struct pack_dest_arg {
 	int nparts;                  /* P */
 };
 
+/* Rows a pack runs ahead of itself: the rows p needs are scattered through q's block, too
+ * sparse for the hardware prefetcher, so each copy would wait on its own cache misses. */
+#define PACK_PREFETCH_AHEAD 8
+
 /* For every source q with rows for p, in q order, buffers hold the pair (q's local block,
  * p's halo slice from q): slice row i = q's row rows[i]. One task per destination keeps the
  * task count at P per shuffle instead of P (P - 1). */
@@ -119,10 +123,18 @@ static void pack_cpu(void *buffers[], void *cl_arg)
 		struct rdd_buf src = describe(buffers[b], &e);
 		struct rdd_buf dst = describe(buffers[b + 1], &e2);
 		b += 2;
-		const size_t row_bytes = src.cols * e;
-		for (size_t i = 0; i < pk->count; i++)
-			memcpy((char *)dst.ptr + i * dst.ld * e2,
-			       (const char *)src.ptr + (size_t)pk->rows[i] * src.ld * e, row_bytes);
+		const size_t row_bytes = src.cols * e, src_pitch = src.ld * e;
+		const char *from = src.ptr;
+		for (size_t i = 0; i < pk->count; i++) {
+			if (i + PACK_PREFETCH_AHEAD < pk->count) {
+				const char *ahead =
+					from + (size_t)pk->rows[i + PACK_PREFETCH_AHEAD] * src_pitch;
+				for (size_t off = 0; off < row_bytes; off += 64)
+					__builtin_prefetch(ahead + off);
+			}
+			memcpy((char *)dst.ptr + i * dst.ld * e2, from + (size_t)pk->rows[i] * src_pitch,
+			       row_bytes);
+		}
 	}
 }
 
