@@ -9,6 +9,7 @@
 #include <check.h>
 #include <limits.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,16 @@ static void tick_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
 	((unsigned char *)buf[0].ptr)[0]++;
 }
 
+/* buf[0] a (1, 1) int32 block: the CPU the task runs on. */
+static void where_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
+{
+	(void)nbuf;
+	(void)arg;
+	*(int32_t *)buf[0].ptr = sched_getcpu();
+}
+
 static const struct rdd_op cl_gemm = RDD_OP(gemm, RDD_COMPUTE);
+static const struct rdd_op cl_where = RDD_OP(where, RDD_COMPUTE);
 static const struct rdd_op cl_tick = RDD_OP(tick, RDD_COMPUTE);
 static const struct rdd_op cl_gather = RDD_OP(gather, RDD_COMPUTE);
 static const struct rdd_op cl_inc = RDD_OP(inc, RDD_COMPUTE);
@@ -111,6 +121,33 @@ START_TEST(test_context_workers)
 	if (!getenv("STARPU_WORKERS_NOBIND"))
 		ck_assert_int_eq(rdd_context_bound(ctx), n <= rdd_core_count());
 	stop(ctx);
+}
+END_TEST
+
+/* A bound local[N] with N < cores leaves core 0 to the rest of the system: local[1]'s worker
+ * runs on the last core (machines without SMT; the user's binding variables win). */
+START_TEST(test_context_binds_from_last_core)
+{
+	const int cores = rdd_core_count();
+	if (cores < 2 || sysconf(_SC_NPROCESSORS_ONLN) != cores || getenv("STARPU_WORKERS_CPUID"))
+		return; /* one core, SMT, or the user's binding */
+	struct rdd_context *ctx = start(1);
+	if (!rdd_context_bound(ctx)) { /* STARPU_WORKERS_NOBIND=1 from the user */
+		stop(ctx);
+		return;
+	}
+	struct rdd *r;
+	const size_t one = 1;
+	ck_assert_int_eq(rdd_create(ctx, &r, "where", RDD_I32, 1, &one, 1, NULL), GCN_OK);
+	const struct rdd_access acc[] = { RDD_OUT(r, RDD_EACH) };
+	ck_assert_int_eq(rdd_map(ctx, &cl_where, "where", acc, 1, NULL, 0, 0), GCN_OK);
+	void *ptr;
+	ck_assert_int_eq(rdd_acquire(r, 0, RDD_R, &ptr), GCN_OK);
+	const int cpu = *(int32_t *)ptr;
+	rdd_release(r, 0);
+	rdd_destroy(r);
+	stop(ctx);
+	ck_assert_int_eq(cpu, cores - 1);
 }
 END_TEST
 
@@ -662,6 +699,7 @@ static Suite *runtime_suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_context_workers, 0, 3);
+	tcase_add_test(tc, test_context_binds_from_last_core);
 	tcase_add_test(tc, test_context_errors);
 	tcase_add_loop_test(tc, test_context_sched, 0, 4);
 	tcase_add_test(tc, test_map_matches_loop);
