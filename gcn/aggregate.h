@@ -3,9 +3,12 @@
  * Layer 1 computes Â (X W_1) + b_1. When its input has no dropout, X is the same every
  * epoch, and Â (X W_1) = (Â X) W_1: Â X can be computed once, before training, and every
  * epoch's layer 1 becomes a dense map, with no SpMM forward or backward and, in local[N], no
- * shuffle. This is what `[model] cache_first_aggregation` turns on (configs/README.md). The
- * products are the same up to float rounding: both trainers' losses match the per-epoch
- * aggregation within 1e-4 relative over 20 epochs (tests/test_train_rdd.c). */
+ * shuffle. This is what `[model] cache_first_aggregation` turns on (configs/README.md). On a
+ * symmetric graph (the per-epoch backward's Â G = Â^T G already assumes one; the DGL graphs
+ * and the generator's are) the products are the same up to float rounding: both trainers'
+ * losses match the per-epoch aggregation within 1e-4 relative over 20 epochs
+ * (tests/test_train_rdd.c). On a directed graph the cached path's gradient X^T Â^T G is the
+ * exact one. */
 #ifndef GCN_AGGREGATE_H
 #define GCN_AGGREGATE_H
 

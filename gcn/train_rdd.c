@@ -23,9 +23,9 @@
  *   adam             params, moments <- grads                           compute
  *
  * When the dataset's features are already Â X (aggregate.h), layer 1 is a map with no
- * shuffle: fwd "gemm" H_1,p = act(X_p W_0 + b_0); bwd "bias" G_0,p *= relu'(H_1,p),
- * db_0 += colsum, then dW partial_p(W_0) += X_p^T G_0,p. Z_1 does not exist and G_1 has no
- * halo. */
+ * shuffle: fwd "gemm" H_1,p = act(X_p W_1 + b_1); bwd "bias" G_1,p *= relu'(H_1,p) (when
+ * layer 1 is not the last), db_1 += colsum, then "dW" partial_p(W_1) += X_p^T G_1,p. Z_1 does
+ * not exist and G_1 has no halo. */
 #include "train_rdd.h"
 
 #include <cblas.h>
@@ -111,17 +111,18 @@ static void xent_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
                      b[1].rows, a->c, a->scale);
 }
 
-/* b: [0] G (n, d_out) in/out, [1] partial grads in/out, [2] dinv (n), [3] H' (n, d_out)
- * when relu. scale: G *= dinv for the SpMM that follows (not on aggregated features) */
+/* b: [0] G (n, d_out) in/out, [1] partial grads in/out, then H' (n, d_out) when relu, then
+ * dinv (n) when scale (G *= dinv for the SpMM that follows; not on aggregated features) */
 static void bwd_head_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
 {
     const struct head_arg *a = arg;
     const size_t n = b[0].local_rows;
-    if (a->relu && nbuf > 3)
-        gcn_relu_backward(b[0].ptr, b[3].ptr, n, a->d_out);
+    (void)nbuf;
+    if (a->relu)
+        gcn_relu_backward(b[0].ptr, b[2].ptr, n, a->d_out);
     gcn_bias_backward((float *)b[1].ptr + a->b_off, b[0].ptr, n, a->d_out);
     if (a->scale)
-        gcn_scale_rows(b[0].ptr, b[2].ptr, n, a->d_out);
+        gcn_scale_rows(b[0].ptr, b[a->relu ? 3 : 2].ptr, n, a->d_out);
 }
 
 /* b: [0] dZ out (n, d_out), [1] G with halo, [2] rowptr, [3] col, [4] dinv */
@@ -405,11 +406,15 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
         const size_t di = dim_in(g, l), dout = dim_out(g, l);
         const int relu = l + 1 < g->L, dense = dense_layer(g, l);
         const struct head_arg ha = { dout, g->model.b_off[l], relu, !dense };
-        const struct rdd_access head[] = { RDD_INOUT(g->g[l], RDD_EACH),
-                                           RDD_INOUT(g->partial, RDD_EACH),
-                                           RDD_IN(g->dinv, RDD_EACH), RDD_IN(g->h[l], RDD_EACH) };
+        struct rdd_access head[4] = { RDD_INOUT(g->g[l], RDD_EACH),
+                                      RDD_INOUT(g->partial, RDD_EACH) };
+        int nhead = 2;
+        if (relu)
+            head[nhead++] = RDD_IN(g->h[l], RDD_EACH);
+        if (!dense)
+            head[nhead++] = RDD_IN(g->dinv, RDD_EACH);
         snprintf(name, sizeof name, "L%zu bwd bias", l + 1);
-        TRY(rdd_map(g->ctx, &cl_bwd_head, name, head, relu ? 4 : 3, &ha, sizeof ha, 0));
+        TRY(rdd_map(g->ctx, &cl_bwd_head, name, head, nhead, &ha, sizeof ha, 0));
         const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
         if (dense) { /* layer 1 on Â X, the last layer backward visits */
             const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
