@@ -54,3 +54,11 @@ int gcn_dataset_aggregate_features(struct gcn_dataset *ds)
     ds->x_aggregated = 1;
     return GCN_OK;
 }
+
+int gcn_aggregate_check_dropout(const struct gcn_dataset *ds, float dropout)
+{
+    if (ds->x_aggregated && dropout > 0.0f)
+        return gcn_fail("the features are aggregated once (Â X) but dropout is %g: dropout on "
+                        "the input needs the per-epoch aggregation", (double)dropout);
+    return GCN_OK;
+}

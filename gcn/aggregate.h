@@ -21,4 +21,8 @@
  * aggregated. */
 int gcn_dataset_aggregate_features(struct gcn_dataset *ds);
 
+/* The trainers' guard: GCN_ERR (message names the dropout) when ds's features are aggregated
+ * and dropout > 0, which would need the per-epoch aggregation; GCN_OK otherwise. */
+int gcn_aggregate_check_dropout(const struct gcn_dataset *ds, float dropout);
+
 #endif

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "error.h"
 #include "graph.h"
 #include "kernels.h"
@@ -415,27 +416,22 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
             head[nhead++] = RDD_IN(g->dinv, RDD_EACH);
         snprintf(name, sizeof name, "L%zu bwd bias", l + 1);
         TRY(rdd_map(g->ctx, &cl_bwd_head, name, head, nhead, &ha, sizeof ha, 0));
-        const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
-        if (dense) { /* layer 1 on Â X, the last layer backward visits */
-            const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
-                                             RDD_IN(layer_input(g, l), RDD_EACH),
-                                             RDD_IN(g->g[l], RDD_EACH) };
-            snprintf(name, sizeof name, "L%zu bwd dW", l + 1);
-            TRY(rdd_map(g->ctx, &cl_bwd_dw, name, dw, 3, &ga, sizeof ga, 0));
-            break;
+        if (!dense) { /* dZ = Â G into Z's local rows; on Â X, G is dZ */
+            snprintf(name, sizeof name, "L%zu bwd shuffle", l + 1);
+            TRY(rdd_shuffle(g->ctx, g->g[l], name));
+            const struct spmm_arg sa = { dout, 0, 0 };
+            const struct rdd_access spmm[] = { RDD_OUT(g->z[l], RDD_EACH),
+                                               RDD_IN_HALO(g->g[l], RDD_EACH),
+                                               RDD_IN(g->rowptr, RDD_EACH),
+                                               RDD_IN(g->col, RDD_EACH),
+                                               RDD_IN(g->dinv, RDD_EACH) };
+            snprintf(name, sizeof name, "L%zu bwd spmm", l + 1);
+            TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 5, &sa, sizeof sa, 0));
         }
-        snprintf(name, sizeof name, "L%zu bwd shuffle", l + 1);
-        TRY(rdd_shuffle(g->ctx, g->g[l], name));
-        const struct spmm_arg sa = { dout, 0, 0 };
-        const struct rdd_access spmm[] = { RDD_OUT(g->z[l], RDD_EACH),
-                                           RDD_IN_HALO(g->g[l], RDD_EACH),
-                                           RDD_IN(g->rowptr, RDD_EACH), RDD_IN(g->col, RDD_EACH),
-                                           RDD_IN(g->dinv, RDD_EACH) };
-        snprintf(name, sizeof name, "L%zu bwd spmm", l + 1);
-        TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 5, &sa, sizeof sa, 0));
+        const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
         const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
                                          RDD_IN(layer_input(g, l), RDD_EACH),
-                                         RDD_IN(g->z[l], RDD_EACH) };
+                                         RDD_IN(dense ? g->g[l] : g->z[l], RDD_EACH) };
         snprintf(name, sizeof name, "L%zu bwd dW", l + 1);
         TRY(rdd_map(g->ctx, &cl_bwd_dw, name, dw, 3, &ga, sizeof ga, 0));
         if (l == 0)
@@ -526,9 +522,8 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
 
     if (ds->n_split[GCN_TRAIN] == 0)
         return gcn_fail("dataset '%s' has no training nodes (node_types == 1)", ds->name);
-    if (ds->x_aggregated && opts->hp.dropout > 0.0f)
-        return gcn_fail("the features are aggregated once (Â X) but dropout is %g: dropout on "
-                        "the input needs the per-epoch aggregation", (double)opts->hp.dropout);
+    if (gcn_aggregate_check_dropout(ds, opts->hp.dropout) != GCN_OK)
+        return GCN_ERR;
     g.scale = 1.0f / (float)ds->n_split[GCN_TRAIN];
     /* the runtime owns the parallelism: one OpenBLAS thread per task (the pthreads OpenBLAS
      * would otherwise fork its own pool, as many threads as cores, inside every gemm task) */

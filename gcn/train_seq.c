@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aggregate.h"
 #include "error.h"
 #include "graph.h"
 #include "kernels.h"
@@ -39,9 +40,8 @@ int gcn_seq_create(struct gcn_seq **out, const struct gcn_dataset *ds, const str
                    float dropout)
 {
     *out = NULL;
-    if (ds->x_aggregated && dropout > 0.0f)
-        return gcn_fail("the features are aggregated once (Â X) but dropout is %g: dropout on "
-                        "the input needs the per-epoch aggregation", (double)dropout);
+    if (gcn_aggregate_check_dropout(ds, dropout) != GCN_OK)
+        return GCN_ERR;
     struct gcn_seq *s = calloc(1, sizeof *s);
     if (!s)
         return gcn_fail("out of memory creating the sequential trainer");
@@ -103,15 +103,14 @@ void gcn_seq_forward(struct gcn_seq *s, const struct gcn_model *m, uint64_t seed
                         gcn_dropout_key(seed, epoch, l));
             in = s->in[l];
         }
-        if (l == 0 && ds->x_aggregated) {
-            gcn_matmul(s->out[0], in, m->params + m->w_off[0], n, di, dout);
-            gcn_scale_bias_act(s->out[0], NULL, m->params + m->b_off[0], n, dout, L > 1);
-            continue;
+        const int dense = l == 0 && ds->x_aggregated; /* no aggregation on Â X */
+        gcn_matmul(dense ? s->out[l] : s->z, in, m->params + m->w_off[l], n, di, dout);
+        if (!dense) {
+            gcn_scale_rows(s->z, s->dinv, n, dout);
+            gcn_spmm(s->out[l], s->prop.rowptr, s->prop.col, s->z, n, dout, 0);
         }
-        gcn_matmul(s->z, in, m->params + m->w_off[l], n, di, dout);
-        gcn_scale_rows(s->z, s->dinv, n, dout);
-        gcn_spmm(s->out[l], s->prop.rowptr, s->prop.col, s->z, n, dout, 0);
-        gcn_scale_bias_act(s->out[l], s->dinv, m->params + m->b_off[l], n, dout, l + 1 < L);
+        gcn_scale_bias_act(s->out[l], dense ? NULL : s->dinv, m->params + m->b_off[l], n, dout,
+                           l + 1 < L);
     }
     gcn_softmax_xent(training ? s->g[0] : NULL, stats, s->out[L - 1], ds->y, ds->split, n,
                      s->dims[L], s->scale);
@@ -128,14 +127,14 @@ void gcn_seq_backward(struct gcn_seq *s, struct gcn_model *m, uint64_t seed, siz
         if (l + 1 < L)
             gcn_relu_backward(g, s->out[l], n, dout);
         gcn_bias_backward(m->grads + m->b_off[l], g, n, dout);
-        if (l == 0 && s->ds->x_aggregated) {
-            gcn_matmul_dw(m->grads + m->w_off[0], s->in[0], g, n, di, dout);
-            break;
+        const float *dz = g; /* dL/d(pre-activation) through the aggregation */
+        if (!(l == 0 && s->ds->x_aggregated)) {
+            gcn_scale_rows(g, s->dinv, n, dout);
+            gcn_spmm(s->z, s->prop.rowptr, s->prop.col, g, n, dout, 0);
+            gcn_scale_rows(s->z, s->dinv, n, dout);
+            dz = s->z;
         }
-        gcn_scale_rows(g, s->dinv, n, dout);
-        gcn_spmm(s->z, s->prop.rowptr, s->prop.col, g, n, dout, 0);
-        gcn_scale_rows(s->z, s->dinv, n, dout);
-        gcn_matmul_dw(m->grads + m->w_off[l], s->in[l], s->z, n, di, dout);
+        gcn_matmul_dw(m->grads + m->w_off[l], s->in[l], dz, n, di, dout);
         if (l == 0)
             break;
         float *gin = s->g[1 - cur];
