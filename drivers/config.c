@@ -34,6 +34,7 @@ enum kind {
     K_PATH,        /* char[cap], relative values resolved against the INI file's folder */
     K_FORMAT,      /* enum gcn_format */
     K_PARTITIONER, /* enum gcn_partitioner_kind */
+    K_SHUFFLE,     /* enum gcn_shuffle_mode */
     K_REORDER,     /* enum gcn_reorder_kind */
     K_WD_SCOPE,    /* enum gcn_wd_scope */
     K_SCHEDULER,   /* char[cap], one of the StarPU 1.3 policy names */
@@ -52,6 +53,7 @@ struct key_def {
 
 static const char *const format_names[] = { "dgl", "synthetic", NULL };
 static const char *const partitioner_names[] = { "range", "hash", "metis", NULL };
+static const char *const shuffle_names[] = { "auto", "pairwise", "broadcast", NULL };
 static const char *const reorder_names[] = { "none", "metis", NULL };
 static const char *const wd_scope_names[] = { "first", "all", "none", NULL };
 /* StarPU 1.3.10's policies (STARPU_SCHED=help); the runtime rejects nothing else, so an
@@ -126,6 +128,7 @@ static const struct key_def keys[] = {
     INTKEY("runtime", "workers", workers, 0, 1024),
     SIZEKEY("runtime", "partitions", partitions, 0, 1u << 20),
     ENUMKEY("runtime", "partitioner", K_PARTITIONER, partitioner),
+    ENUMKEY("runtime", "shuffle", K_SHUFFLE, shuffle),
     STRKEY("runtime", "scheduler", K_SCHEDULER, scheduler),
 
     STRKEY("output", "result", K_TEXT, result),
@@ -327,6 +330,11 @@ static bool set_value(struct gcn_config *cfg, const struct key_def *k, const cha
             return false;
         cfg->partitioner = (enum gcn_partitioner_kind)w;
         return true;
+    case K_SHUFFLE:
+        if ((w = parse_word(value, shuffle_names, why, len)) < 0)
+            return false;
+        cfg->shuffle = (enum gcn_shuffle_mode)w;
+        return true;
     case K_REORDER:
         if ((w = parse_word(value, reorder_names, why, len)) < 0)
             return false;
@@ -404,6 +412,7 @@ void gcn_config_defaults(struct gcn_config *cfg)
     cfg->workers = 0;
     cfg->partitions = 0;
     cfg->partitioner = GCN_PARTITION_RANGE;
+    cfg->shuffle = GCN_SHUFFLE_AUTO;
     snprintf(cfg->scheduler, sizeof cfg->scheduler, "lws");
     cfg->quiet = 0;
 }
@@ -546,6 +555,11 @@ int gcn_config_validate(const struct gcn_config *cfg)
 const char *gcn_partitioner_name(enum gcn_partitioner_kind p)
 {
     return (unsigned)p < 3 ? partitioner_names[p] : "unknown";
+}
+
+const char *gcn_shuffle_name(enum gcn_shuffle_mode m)
+{
+    return (unsigned)m < 3 ? shuffle_names[m] : "unknown";
 }
 
 int gcn_config_caches_first(const struct gcn_config *cfg)

@@ -53,6 +53,7 @@ struct gcn_config {
     int workers;                    /* workers = 0 sequential, N = StarPU local[N] */
     size_t partitions;              /* partitions = P, 0 = same as workers */
     enum gcn_partitioner_kind partitioner; /* partitioner = range | hash | metis */
+    enum gcn_shuffle_mode shuffle;  /* shuffle = auto | pairwise | broadcast */
     char scheduler[32];             /* scheduler = StarPU scheduling policy */
     /* [output] */
     char result[GCN_PATH_MAX];      /* result = JSON result file ("" = none) */
@@ -82,6 +83,7 @@ int gcn_config_caches_first(const struct gcn_config *cfg);
 
 /* Name strings for reports. */
 const char *gcn_partitioner_name(enum gcn_partitioner_kind p);
+const char *gcn_shuffle_name(enum gcn_shuffle_mode m);
 const char *gcn_reorder_name(enum gcn_reorder_kind r);
 const char *gcn_format_name(enum gcn_format f);
 

@@ -61,6 +61,9 @@ static void fill_runtime(struct gcn_run_report *rep, const struct gcn_train_resu
     rep->starpu_workers = info->workers;
     rep->partitions = info->partitions;
     rep->edge_cut = info->edge_cut;
+    snprintf(rep->shuffle, sizeof rep->shuffle, "%s", gcn_shuffle_name(info->shuffle));
+    rep->shuffle_rows = info->shuffle_rows;
+    rep->pairwise_rows = info->pairwise_rows;
     rep->starpu_transferred_bytes = info->transferred_bytes;
     for (size_t e = gcn_report_warmup_excluded(warmup, res->epochs_run); e < res->epochs_run;
          e++) {
@@ -158,6 +161,7 @@ int main(int argc, char **argv)
             .workers = cfg->workers,
             .partitions = cfg->partitions,
             .partitioner = cfg->partitioner,
+            .shuffle = cfg->shuffle,
             .sched = cfg->scheduler[0] ? cfg->scheduler : NULL,
             .trace_dir = cfg->trace[0] ? cfg->trace : NULL,
             .quiet = cfg->quiet,

@@ -202,6 +202,9 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
         gcn_json_kv_uint(j, "tasks", rep->tasks);
         gcn_json_kv_uint(j, "shuffle_bytes", rep->shuffle_bytes);
         gcn_json_kv_uint(j, "edge_cut", rep->edge_cut);
+        gcn_json_kv_string(j, "shuffle", rep->shuffle);
+        gcn_json_kv_uint(j, "shuffle_rows", rep->shuffle_rows);
+        gcn_json_kv_uint(j, "pairwise_shuffle_rows", rep->pairwise_rows);
         gcn_json_kv_uint(j, "starpu_transferred_bytes", rep->starpu_transferred_bytes);
         epoch_list(j, "compute_s_per_epoch", res, 0, res->epochs_run, F_COMPUTE);
         epoch_list(j, "communication_s_per_epoch", res, 0, res->epochs_run, F_COMM);
@@ -366,6 +369,16 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
                     rep->shuffle_bytes / res->epochs_run));
         fprintf(out, ", %s tasks, edge cut %s of %s edges\n", group(c, sizeof c, rep->tasks),
                 group(d, sizeof d, rep->edge_cut), group(e, sizeof e, rep->edges));
+        if (rep->partitions < 2)
+            ; /* one partition: nothing crosses */
+        else if (strcmp(rep->shuffle, "broadcast") == 0)
+            fprintf(out, "            broadcast: %s rows gathered once per propagation (the "
+                    "pairwise halos hold %s)\n", group(c, sizeof c, rep->shuffle_rows),
+                    group(d, sizeof d, rep->pairwise_rows));
+        else
+            fprintf(out, "            pairwise: %s halo rows per propagation (a broadcast "
+                    "would copy %s)\n", group(c, sizeof c, rep->shuffle_rows),
+                    group(d, sizeof d, rep->nodes));
         if (rep->starpu_transferred_bytes == 0)
             fprintf(out, "transfers   StarPU moved 0 B between memory nodes (CPU only: the "
                     "workers share one memory node)\n");

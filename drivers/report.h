@@ -64,6 +64,9 @@ struct gcn_run_report {
     uint64_t tasks;               /* tasks submitted */
     uint64_t shuffle_bytes;       /* bytes copied by shuffle pack tasks, all epochs */
     uint64_t edge_cut;            /* directed edges whose ends lie in different partitions */
+    char shuffle[16];             /* shuffle mode that ran: "pairwise" or "broadcast" */
+    uint64_t shuffle_rows;        /* rows one propagation copies across partitions */
+    uint64_t pairwise_rows;       /* rows a pairwise shuffle copies (Σ halos), either mode */
     uint64_t starpu_transferred_bytes; /* StarPU's bytes between memory nodes (0 CPU-only) */
     char trace_dir[GCN_PATH_MAX]; /* FxT trace folder ("" = no trace) */
     /* environment and outcome */

@@ -45,6 +45,19 @@ struct gcn_shuffle_plan {
     size_t recv_rows_total;    /* sum over p != q of rows sent: rows shuffled per propagation */
 };
 
+/* How a propagation's rows cross partitions. Pairwise is DESIGN §3's shuffle: pack tasks copy
+ * the rows p's edges touch from every q into p's halo (Σ_p halo_p rows). Broadcast is Spark's
+ * collect + broadcast: every partition's rows are copied once into one gathered block that
+ * every partition's SpMM reads (n rows, whoever needs them). Auto takes broadcast when it
+ * copies fewer rows, i.e. when the halos add up to more than the graph. */
+enum gcn_shuffle_mode { GCN_SHUFFLE_AUTO = 0, GCN_SHUFFLE_PAIRWISE = 1,
+                        GCN_SHUFFLE_BROADCAST = 2 };
+
+/* The mode that runs: asked unless it is auto; auto is broadcast when pairwise_rows (Σ_p
+ * halo_p of the plan) exceeds nodes, else pairwise. */
+enum gcn_shuffle_mode gcn_shuffle_mode_pick(enum gcn_shuffle_mode asked, size_t pairwise_rows,
+                                            size_t nodes);
+
 /* Partitions the n-node graph adj (A without self-loops) into parts parts. Every partition
  * gets at least one node (errors when parts > n). metis without libmetis built in is an
  * error naming the fix (install libmetis-dev and reconfigure). seed makes METIS
@@ -56,6 +69,15 @@ int gcn_partition(struct gcn_partitioning *out, const struct gcn_csr *adj, size_
  * dinv under partitioning part. Free with gcn_shuffle_plan_free. */
 int gcn_shuffle_plan_build(struct gcn_shuffle_plan *plan, const struct gcn_csr *prop,
                            const float *dinv, const struct gcn_partitioning *part);
+
+/* Writes the columns of plan->block[p] renumbered from X_p's [local | received] rows into
+ * partition order, where partition q's local row i is part->offset[q] + i: the layout of a
+ * broadcast (every partition's rows back to back, whoever needs them). The row order and the
+ * entries' order are unchanged, so an SpMM over either numbering sums the same terms in the
+ * same order. col must hold plan->block[p].nnz entries. Errors: p out of range, out of
+ * memory. */
+int gcn_shuffle_plan_gathered_cols(const struct gcn_shuffle_plan *plan,
+                                   const struct gcn_partitioning *part, size_t p, int32_t *col);
 
 void gcn_partitioning_free(struct gcn_partitioning *p);
 void gcn_shuffle_plan_free(struct gcn_shuffle_plan *plan);

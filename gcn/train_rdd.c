@@ -22,6 +22,10 @@
  *         reduce     grads = sum_p partial_p                            reduce
  *   adam             params, moments <- grads                           compute
  *
+ * In broadcast mode (train_rdd.h) Z_l and G_l have no halo: each shuffle above is a gather
+ * (S_l,q <- Z_l,q, or G_l,q in backward: one copy task per partition) into S_l, one gathered
+ * block of all n rows, and the SpMMs read S_l whole through CSR columns in partition order.
+ *
  * When the dataset's features are already Â X (aggregate.h), layer 1 is a map with no
  * shuffle: fwd "gemm" H_1,p = act(X_p W_1 + b_1); bwd "bias" G_1,p *= relu'(H_1,p) (when
  * layer 1 is not the last), db_1 += colsum, then "dW" partial_p(W_1) += X_p^T G_1,p. Z_1 does
@@ -197,6 +201,8 @@ struct rgcn {
     struct rdd *h[GCN_MAX_LAYERS];       /* (n_p, d_out) layer outputs */
     struct rdd *d[GCN_MAX_LAYERS];       /* (n_p, d_in) dropped inputs, or NULL */
     struct rdd *g[GCN_MAX_LAYERS];       /* (n_p + halo, d_out) output gradients */
+    struct rdd *s[GCN_MAX_LAYERS];       /* broadcast mode: gathered (n, d_out) Z_l, then G_l */
+    enum gcn_shuffle_mode shuffle;       /* pairwise or broadcast */
     struct rdd *partial;                 /* (1, count) per-partition gradient partials */
     struct rdd *params, *grads, *moments; /* broadcasts (1, count), (1, count), (1, 2 count) */
     struct rdd *stats_part, *stats;      /* (1, GCN_STATS_LEN) F64 partials and their sum */
@@ -220,22 +226,14 @@ static struct rdd *layer_input(const struct rgcn *g, size_t l)
     return l == 0 ? g->x : g->h[l - 1];
 }
 
-static int build_plans(struct rgcn *g, const struct gcn_rdd_opts *ro, uint64_t seed)
+/* The pairwise shuffle's plan for the runtime: the same rows, q's slices laid out in p's halo
+ * exactly where the gcn plan's renumbered columns expect them. */
+static int build_runtime_plan(struct rgcn *g)
 {
-    const struct gcn_dataset *ds = g->ds;
-    struct gcn_csr prop = { 0 };
-    float *dinv = NULL;
-    size_t *count = NULL;
-    const int32_t **rows = NULL;
+    const size_t P = (size_t)g->P;
+    size_t *count = calloc(P * P, sizeof *count);
+    const int32_t **rows = calloc(P * P, sizeof *rows);
     int rc = GCN_ERR;
-    const size_t P = ro->partitions ? ro->partitions : (size_t)ro->workers;
-
-    TRY(gcn_partition(&g->part, &ds->adj, P, ro->partitioner, seed));
-    TRY(gcn_propagation_build(&prop, &dinv, &ds->adj));
-    TRY(gcn_shuffle_plan_build(&g->plan, &prop, dinv, &g->part));
-    g->P = (int)P;
-    count = calloc(P * P, sizeof *count);
-    rows = calloc(P * P, sizeof *rows);
     if (!count || !rows) {
         gcn_fail("out of memory for a %zu x %zu shuffle plan", P, P);
         goto fail;
@@ -264,10 +262,30 @@ static int build_plans(struct rgcn *g, const struct gcn_rdd_opts *ro, uint64_t s
     }
     rc = GCN_OK;
 fail:
-    gcn_csr_free(&prop);
-    free(dinv);
     free(count);
     free(rows);
+    return rc;
+}
+
+static int build_plans(struct rgcn *g, const struct gcn_rdd_opts *ro, uint64_t seed)
+{
+    const struct gcn_dataset *ds = g->ds;
+    struct gcn_csr prop = { 0 };
+    float *dinv = NULL;
+    int rc = GCN_ERR;
+    const size_t P = ro->partitions ? ro->partitions : (size_t)ro->workers;
+
+    TRY(gcn_partition(&g->part, &ds->adj, P, ro->partitioner, seed));
+    TRY(gcn_propagation_build(&prop, &dinv, &ds->adj));
+    TRY(gcn_shuffle_plan_build(&g->plan, &prop, dinv, &g->part));
+    g->P = (int)P;
+    g->shuffle = gcn_shuffle_mode_pick(ro->shuffle, g->plan.recv_rows_total, ds->n);
+    if (g->shuffle == GCN_SHUFFLE_PAIRWISE) /* broadcast: no halos, no runtime plan */
+        TRY(build_runtime_plan(g));
+    rc = GCN_OK;
+fail:
+    gcn_csr_free(&prop);
+    free(dinv);
     return rc;
 }
 
@@ -309,16 +327,24 @@ static int build_rdds(struct rgcn *g, float dropout)
         }
         memcpy(rdd_part_data(g->rows, p), ids, n[p] * sizeof *ids);
         memcpy(rdd_part_data(g->rowptr, p), g->plan.block[p].rowptr, n1[p] * sizeof(int64_t));
-        memcpy(rdd_part_data(g->col, p), g->plan.block[p].col, nnz[p] * sizeof(int32_t));
+        if (g->shuffle == GCN_SHUFFLE_BROADCAST)
+            TRY(gcn_shuffle_plan_gathered_cols(&g->plan, &g->part, (size_t)p,
+                                               rdd_part_data(g->col, p)));
+        else
+            memcpy(rdd_part_data(g->col, p), g->plan.block[p].col, nnz[p] * sizeof(int32_t));
         memcpy(rdd_part_data(g->dinv, p), g->plan.dinv + g->part.offset[p],
                n[p] * sizeof(float));
     }
     for (size_t l = 0; l < g->L; l++) {
         char name[32];
         const int dense = dense_layer(g, l); /* no SpMM: no Z, no halo */
-        if (!dense) {
+        if (!dense) { /* g->rplan is NULL in broadcast mode: no halos */
             snprintf(name, sizeof name, "Z%zu", l + 1);
             TRY(rdd_create(ctx, &g->z[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
+        }
+        if (!dense && g->shuffle == GCN_SHUFFLE_BROADCAST) {
+            snprintf(name, sizeof name, "S%zu", l + 1);
+            TRY(rdd_gathered_create(ctx, &g->s[l], name, RDD_F32, P, n, dim_out(g, l)));
         }
         snprintf(name, sizeof name, "G%zu", l + 1);
         TRY(rdd_create(ctx, &g->g[l], name, RDD_F32, P, n, dim_out(g, l),
@@ -346,6 +372,23 @@ fail:
     free(nnz);
     free(ones);
     return rc;
+}
+
+/* Gives every partition the rows of r (Z_l or G_l) its edges touch: a pairwise shuffle into
+ * r's halos, or a gather of r into S_l. */
+static int exchange(struct rgcn *g, struct rdd *r, size_t l, const char *name)
+{
+    if (g->shuffle == GCN_SHUFFLE_BROADCAST)
+        return rdd_gather(g->ctx, r, g->s[l], name);
+    return rdd_shuffle(g->ctx, r, name);
+}
+
+/* How the SpMM of partition p reads what exchange gave it. */
+static struct rdd_access exchanged(const struct rgcn *g, struct rdd *r, size_t l)
+{
+    if (g->shuffle == GCN_SHUFFLE_BROADCAST)
+        return RDD_IN_ALL(g->s[l]);
+    return RDD_IN_HALO(r, RDD_EACH);
 }
 
 static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int training)
@@ -378,10 +421,9 @@ static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int train
         snprintf(name, sizeof name, "L%zu fwd gemm", l + 1);
         TRY(rdd_map(g->ctx, &cl_fwd_gemm, name, gemm, 4, &ga, sizeof ga, 0));
         snprintf(name, sizeof name, "L%zu fwd shuffle", l + 1);
-        TRY(rdd_shuffle(g->ctx, g->z[l], name));
+        TRY(exchange(g, g->z[l], l, name));
         const struct spmm_arg sa = { dout, g->model.b_off[l], l + 1 < g->L };
-        const struct rdd_access spmm[] = { RDD_OUT(g->h[l], RDD_EACH),
-                                           RDD_IN_HALO(g->z[l], RDD_EACH),
+        const struct rdd_access spmm[] = { RDD_OUT(g->h[l], RDD_EACH), exchanged(g, g->z[l], l),
                                            RDD_IN(g->rowptr, RDD_EACH), RDD_IN(g->col, RDD_EACH),
                                            RDD_IN(g->dinv, RDD_EACH), RDD_BCAST(g->params) };
         snprintf(name, sizeof name, "L%zu fwd spmm", l + 1);
@@ -418,10 +460,10 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
         TRY(rdd_map(g->ctx, &cl_bwd_head, name, head, nhead, &ha, sizeof ha, 0));
         if (!dense) { /* dZ = Â G into Z's local rows; on Â X, G is dZ */
             snprintf(name, sizeof name, "L%zu bwd shuffle", l + 1);
-            TRY(rdd_shuffle(g->ctx, g->g[l], name));
+            TRY(exchange(g, g->g[l], l, name));
             const struct spmm_arg sa = { dout, 0, 0 };
             const struct rdd_access spmm[] = { RDD_OUT(g->z[l], RDD_EACH),
-                                               RDD_IN_HALO(g->g[l], RDD_EACH),
+                                               exchanged(g, g->g[l], l),
                                                RDD_IN(g->rowptr, RDD_EACH),
                                                RDD_IN(g->col, RDD_EACH),
                                                RDD_IN(g->dinv, RDD_EACH) };
@@ -490,6 +532,7 @@ static void destroy(struct rgcn *g)
         rdd_destroy(g->g[l]);
         rdd_destroy(g->h[l]);
         rdd_destroy(g->d[l]);
+        rdd_destroy(g->s[l]);
     }
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         rdd_destroy(all[i]);
@@ -548,7 +591,9 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     info->workers = rdd_context_workers(g.ctx);
     info->partitions = (size_t)g.P;
     info->edge_cut = g.part.edge_cut;
-    info->shuffle_rows = g.plan.recv_rows_total;
+    info->shuffle = g.shuffle;
+    info->pairwise_rows = g.plan.recv_rows_total;
+    info->shuffle_rows = g.shuffle == GCN_SHUFFLE_BROADCAST ? ds->n : g.plan.recv_rows_total;
     info->setup_s = gcn_now_s() - t_setup;
 
     struct gcn_early_stop early = { INFINITY, 0 };

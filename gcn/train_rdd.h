@@ -2,7 +2,9 @@
  *
  * The graph is partitioned (range, hash or METIS) into P partitions; every layer's forward is
  * map (Z_p = H_p W, a broadcast weight), shuffle (pack tasks copy the rows of Z that p's
- * edges touch from q into p's halo) and a map over [local | halo] (H'_p = act(Â_p Z + b)).
+ * edges touch from q into p's halo) and a map over [local | halo] (H'_p = act(Â_p Z + b)),
+ * or, when the halos add up to more than the graph, a broadcast of Z (each partition's rows
+ * copied once into one gathered block) and a map over that block.
  * Backward runs the same plan on the gradients; weight gradients are per-partition partials
  * combined by a fixed-order reduce tree, and one Adam task updates the broadcast parameters.
  * The same seed and config train the same model as gcn_train_seq, up to float summation
@@ -21,6 +23,7 @@ struct gcn_rdd_opts {
     int workers;                          /* N: StarPU CPU workers (local[N]) */
     size_t partitions;                    /* P, 0 = N */
     enum gcn_partitioner_kind partitioner; /* range, hash or metis */
+    enum gcn_shuffle_mode shuffle;        /* auto, pairwise or broadcast */
     const char *sched;                    /* StarPU scheduler, NULL = the runtime's default */
     const char *trace_dir;                /* FxT trace folder, NULL = no trace */
     int quiet;                            /* no notice when N exceeds the cores */
@@ -31,7 +34,10 @@ struct gcn_rdd_info {
     int workers;                   /* workers actually running */
     size_t partitions;             /* P */
     size_t edge_cut;               /* directed edges between partitions */
-    size_t shuffle_rows;           /* rows one propagation shuffles (sum over q -> p) */
+    enum gcn_shuffle_mode shuffle; /* the mode that ran: pairwise or broadcast */
+    size_t shuffle_rows;           /* rows one propagation copies across partitions */
+    size_t pairwise_rows;          /* rows a pairwise shuffle copies (Σ_p halo_p), whichever
+                                      mode ran: what auto compared with the node count */
     uint64_t transferred_bytes;    /* StarPU's own bytes between memory nodes, all epochs */
     double setup_s;                /* partitioning, plan and registration time */
 };

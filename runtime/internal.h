@@ -95,6 +95,8 @@ struct rdd {
 	size_t cols;                            /* columns (elements per row) */
 	int nparts;                             /* partitions */
 	int broadcast;                          /* 1: a single block read by every partition */
+	void *block;                            /* gathered rdd: the one allocation holding every
+						   partition back to back (NULL otherwise) */
 	const struct rdd_shuffle_plan *plan;    /* halo layout (NULL: no halos) */
 	struct rdd_part *part;                  /* [nparts] */
 };

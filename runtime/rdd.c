@@ -167,6 +167,10 @@ static void copy_cpu(void *buffers[], void *cl_arg)
 	size_t e, e2;
 	struct rdd_buf dst = describe(buffers[0], &e);
 	struct rdd_buf src = describe(buffers[1], &e2);
+	if (dst.ld == dst.cols && src.ld == src.cols) { /* dense blocks: one copy */
+		memcpy(dst.ptr, src.ptr, dst.rows * dst.cols * e);
+		return;
+	}
 	for (size_t r = 0; r < dst.rows; r++)
 		memcpy((char *)dst.ptr + r * dst.ld * e, (const char *)src.ptr + r * src.ld * e2,
 		       dst.cols * e);
@@ -307,10 +311,35 @@ static size_t elem_size(enum rdd_elem e)
 	return 0;
 }
 
+/* A zeroed 64-byte aligned allocation of at least bytes (NULL when out of memory). */
+static void *zalloc(size_t bytes)
+{
+	bytes = bytes ? (bytes + 63) / 64 * 64 : 64;
+	void *p = aligned_alloc(64, bytes);
+	if (p)
+		memset(p, 0, bytes);
+	return p;
+}
+
+/* A gathered rdd's one allocation, partitions back to back (no padding between them, so
+ * that RDD_IN_ALL sees one contiguous block). */
+static int alloc_block(struct rdd *r, const size_t *rows)
+{
+	size_t total = 0;
+	for (int p = 0; p < r->nparts; p++)
+		total += rows[p];
+	if (total > UINT32_MAX)
+		return gcn_fail("rdd %s: %zu rows in all, over StarPU's 32-bit limit", r->name, total);
+	if (!(r->block = zalloc(total * r->cols * r->elem_size)))
+		return gcn_fail("rdd %s: out of memory for %zu rows", r->name, total);
+	return GCN_OK;
+}
+
 /* Allocates and registers the partitions of r (fields other than part already set). */
 static int register_parts(struct rdd *r, const size_t *rows)
 {
 	const struct rdd_shuffle_plan *plan = r->plan;
+	char *next = r->block;
 	for (int p = 0; p < r->nparts; p++) {
 		struct rdd_part *pt = &r->part[p];
 		pt->rows = rows[p];
@@ -321,14 +350,13 @@ static int register_parts(struct rdd *r, const size_t *rows)
 			return gcn_fail("rdd %s: partition %d has %zu rows, over StarPU's 32-bit limit",
 					r->name, p, total);
 		size_t bytes = total * r->cols * r->elem_size;
-		bytes = (bytes + 63) / 64 * 64;
-		if (bytes == 0)
-			bytes = 64;
-		pt->data = aligned_alloc(64, bytes);
-		if (!pt->data)
+		if (next) {
+			pt->data = next;
+			next += bytes;
+		} else if (!(pt->data = zalloc(bytes))) {
 			return gcn_fail("rdd %s: out of memory for partition %d (%zu bytes)", r->name, p,
 					bytes);
-		memset(pt->data, 0, bytes);
+		}
 		switch (r->kind) {
 		case RDD_MATRIX:
 			starpu_matrix_data_register(&pt->local, STARPU_MAIN_RAM, (uintptr_t)pt->data,
@@ -376,7 +404,7 @@ static int register_parts(struct rdd *r, const size_t *rows)
 /* Common constructor. */
 static int rdd_new(struct rdd_context *ctx, struct rdd **out, const char *name, enum rdd_elem elem,
 		   enum rdd_kind kind, int nparts, const size_t *rows, size_t cols,
-		   const struct rdd_shuffle_plan *plan, int broadcast)
+		   const struct rdd_shuffle_plan *plan, int broadcast, int gathered)
 {
 	struct rdd *r = NULL;
 	int status = GCN_ERR;
@@ -409,6 +437,8 @@ static int rdd_new(struct rdd_context *ctx, struct rdd **out, const char *name, 
 	r->broadcast = broadcast;
 	r->plan = plan;
 	ctx->live_rdds++;
+	if (gathered && alloc_block(r, rows) != GCN_OK)
+		goto cleanup;
 	if (register_parts(r, rows) != GCN_OK)
 		goto cleanup;
 	*out = r;
@@ -427,13 +457,19 @@ cleanup:
 int rdd_create(struct rdd_context *ctx, struct rdd **out, const char *name, enum rdd_elem elem,
 	       int nparts, const size_t *rows, size_t cols, const struct rdd_shuffle_plan *plan)
 {
-	return rdd_new(ctx, out, name, elem, RDD_MATRIX, nparts, rows, cols, plan, 0);
+	return rdd_new(ctx, out, name, elem, RDD_MATRIX, nparts, rows, cols, plan, 0, 0);
+}
+
+int rdd_gathered_create(struct rdd_context *ctx, struct rdd **out, const char *name,
+			enum rdd_elem elem, int nparts, const size_t *rows, size_t cols)
+{
+	return rdd_new(ctx, out, name, elem, RDD_MATRIX, nparts, rows, cols, NULL, 0, 1);
 }
 
 int rdd_vector_create(struct rdd_context *ctx, struct rdd **out, const char *name,
 		      enum rdd_elem elem, int nparts, const size_t *len)
 {
-	return rdd_new(ctx, out, name, elem, RDD_VECTOR, nparts, len, 1, NULL, 0);
+	return rdd_new(ctx, out, name, elem, RDD_VECTOR, nparts, len, 1, NULL, 0, 0);
 }
 
 int rdd_variable_create(struct rdd_context *ctx, struct rdd **out, const char *name, int nparts,
@@ -446,7 +482,7 @@ int rdd_variable_create(struct rdd_context *ctx, struct rdd **out, const char *n
 	}
 	for (int p = 0; p < nparts; p++)
 		ones[p] = 1;
-	int status = rdd_new(ctx, out, name, RDD_U8, RDD_VARIABLE, nparts, ones, bytes, NULL, 0);
+	int status = rdd_new(ctx, out, name, RDD_U8, RDD_VARIABLE, nparts, ones, bytes, NULL, 0, 0);
 	free(ones);
 	return status;
 }
@@ -454,7 +490,7 @@ int rdd_variable_create(struct rdd_context *ctx, struct rdd **out, const char *n
 int rdd_broadcast_create(struct rdd_context *ctx, struct rdd **out, const char *name,
 			 enum rdd_elem elem, size_t rows, size_t cols)
 {
-	return rdd_new(ctx, out, name, elem, RDD_MATRIX, 1, &rows, cols, NULL, 1);
+	return rdd_new(ctx, out, name, elem, RDD_MATRIX, 1, &rows, cols, NULL, 1, 0);
 }
 
 void rdd_destroy(struct rdd *r)
@@ -471,8 +507,10 @@ void rdd_destroy(struct rdd *r)
 		}
 		if (pt->local)
 			starpu_data_unregister(pt->local);
-		free(pt->data);
+		if (!r->block)
+			free(pt->data);
 	}
+	free(r->block);
 	r->ctx->live_rdds--;
 	free(r->part);
 	free(r);
@@ -531,16 +569,30 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 					op->name, a->part, a->r->name, a->r->nparts);
 		if (a->mode != RDD_R && a->mode != RDD_W && a->mode != RDD_RW)
 			return gcn_fail("rdd_task %s: bad access mode", op->name);
-		if (a->halo && (a->mode != RDD_R || !a->r->plan))
+		if (a->span == RDD_SPAN_HALO && (a->mode != RDD_R || !a->r->plan))
 			return gcn_fail("rdd_task %s: halo access to %s must be read-only on an rdd "
 					"with a shuffle plan", op->name, a->r->name);
+		if (a->span == RDD_SPAN_ALL && (a->mode != RDD_R || !a->r->block))
+			return gcn_fail("rdd_task %s: whole-rdd access to %s must be read-only on a "
+					"gathered rdd", op->name, a->r->name);
+		if (a->span != RDD_SPAN_PART && a->span != RDD_SPAN_HALO && a->span != RDD_SPAN_ALL)
+			return gcn_fail("rdd_task %s: bad access span", op->name);
+		if (nbuf + 1 + (a->span != RDD_SPAN_PART ? a->r->nparts : 0) > RDD_MAX_BUFFERS)
+			return gcn_fail("rdd_task %s: more than %d buffers", op->name, RDD_MAX_BUFFERS);
+		span[i] = 0;
+		if (a->span == RDD_SPAN_ALL) {
+			for (int q = 0; q < a->r->nparts; q++) {
+				descr[nbuf].handle = a->r->part[q].local;
+				descr[nbuf++].mode = STARPU_R;
+				span[i]++;
+			}
+			continue;
+		}
 		const struct rdd_part *pt = &a->r->part[a->part];
 		span[i] = 1;
-		if (nbuf + 1 + (a->halo ? a->r->nparts : 0) > RDD_MAX_BUFFERS)
-			return gcn_fail("rdd_task %s: more than %d buffers", op->name, RDD_MAX_BUFFERS);
 		descr[nbuf].handle = pt->local;
 		descr[nbuf++].mode = starpu_mode(a->mode);
-		if (a->halo)
+		if (a->span == RDD_SPAN_HALO)
 			for (int q = 0; q < a->r->nparts; q++)
 				if (pt->halo[q]) {
 					descr[nbuf].handle = pt->halo[q];
@@ -636,6 +688,28 @@ int rdd_shuffle(struct rdd_context *ctx, struct rdd *r, const char *name)
 		}
 	}
 	free(d);
+	return GCN_OK;
+}
+
+int rdd_gather(struct rdd_context *ctx, struct rdd *src, struct rdd *dst, const char *name)
+{
+	char full[160];
+	if (!dst->block)
+		return gcn_fail("rdd_gather %s: %s is not a gathered rdd", name, dst->name);
+	int same = src->nparts == dst->nparts && src->cols == dst->cols && src->elem == dst->elem &&
+		   src->kind == RDD_MATRIX;
+	for (int q = 0; same && q < src->nparts; q++)
+		same = src->part[q].rows == dst->part[q].rows;
+	if (!same)
+		return gcn_fail("rdd_gather %s: %s and %s differ in shape", name, src->name, dst->name);
+	for (int q = 0; q < src->nparts; q++) {
+		struct starpu_data_descr d[2] = { { dst->part[q].local, STARPU_W },
+						  { src->part[q].local, STARPU_R } };
+		snprintf(full, sizeof full, "%s %d->all", name, q);
+		if (submit(ctx, &cl_copy, RDD_SHUFFLE, full, d, 2, NULL, 0, 0) != GCN_OK)
+			return GCN_ERR;
+		ctx->shuffle_bytes += src->part[q].rows * src->cols * src->elem_size;
+	}
 	return GCN_OK;
 }
 

@@ -7,10 +7,14 @@
  * shuffle plan lays each partition out as one buffer [local rows | halo rows from q0 | from q1
  * ...]; the halo slice q->p is its own handle, written by a pack task that copies the planned
  * rows of q's local block (rdd_shuffle), and a task that reads the partition WITH its halo
- * (RDD_IN_HALO) sees one contiguous (local + halo rows, cols) array. Contiguity holds because
- * every handle is registered on main RAM with its home pointer inside that one buffer and this
- * runtime starts CPU workers only, so StarPU never moves or replicates a slice; the task
- * trampoline asserts it on every such task (a GPU or MPI port must gather instead).
+ * (RDD_IN_HALO) sees one contiguous (local + halo rows, cols) array. A gathered rdd
+ * (rdd_gathered_create) instead keeps its P partitions back to back in one buffer: rdd_gather
+ * copies each partition of a source rdd into it (the broadcast alternative to a shuffle:
+ * every row copied once, whoever needs it), and a task that reads it with RDD_IN_ALL sees all
+ * rows as one (Σ rows, cols) array. Contiguity holds because every handle is registered on
+ * main RAM with its home pointer inside that one buffer and this runtime starts CPU workers
+ * only, so StarPU never moves or replicates a slice; the task trampoline asserts it on every
+ * such task (a GPU or MPI port must gather instead).
  *
  * Operations are codelets without StarPU types: an rdd_op names a CPU function that receives
  * one rdd_buf per access (pointer and shape) and a copy of the task's argument bytes. Only
@@ -70,25 +74,29 @@ enum rdd_mode { RDD_R = 1, RDD_W = 2, RDD_RW = 3 };
 /* In rdd_map access templates: "the partition this task runs for". */
 #define RDD_EACH (-1)
 
-/* One task argument: partition part of r (or RDD_EACH in map templates), mode, and whether the
- * partition's halo slices are read along with its local rows (mode must then be RDD_R). */
+/* What one access covers: the partition's own rows, those followed by its halo slices, or
+ * every partition of a gathered rdd. The last two are read-only. */
+enum rdd_span { RDD_SPAN_PART = 0, RDD_SPAN_HALO = 1, RDD_SPAN_ALL = 2 };
+
+/* One task argument: partition part of r (or RDD_EACH in map templates), mode and span. */
 struct rdd_access {
 	struct rdd *r;      /* the rdd */
-	int part;           /* partition index, or RDD_EACH */
+	int part;           /* partition index, or RDD_EACH (ignored for RDD_SPAN_ALL) */
 	enum rdd_mode mode; /* read, write (contents undefined on entry) or read-write */
-	int halo;           /* 1: local rows followed by the halo rows, one contiguous buffer */
+	enum rdd_span span; /* rows seen, as one contiguous buffer */
 };
 
-#define RDD_IN(r, p) ((struct rdd_access){ (r), (p), RDD_R, 0 })
-#define RDD_IN_HALO(r, p) ((struct rdd_access){ (r), (p), RDD_R, 1 })
-#define RDD_OUT(r, p) ((struct rdd_access){ (r), (p), RDD_W, 0 })
-#define RDD_INOUT(r, p) ((struct rdd_access){ (r), (p), RDD_RW, 0 })
-#define RDD_BCAST(r) ((struct rdd_access){ (r), 0, RDD_R, 0 })
+#define RDD_IN(r, p) ((struct rdd_access){ (r), (p), RDD_R, RDD_SPAN_PART })
+#define RDD_IN_HALO(r, p) ((struct rdd_access){ (r), (p), RDD_R, RDD_SPAN_HALO })
+#define RDD_IN_ALL(r) ((struct rdd_access){ (r), 0, RDD_R, RDD_SPAN_ALL })
+#define RDD_OUT(r, p) ((struct rdd_access){ (r), (p), RDD_W, RDD_SPAN_PART })
+#define RDD_INOUT(r, p) ((struct rdd_access){ (r), (p), RDD_RW, RDD_SPAN_PART })
+#define RDD_BCAST(r) ((struct rdd_access){ (r), 0, RDD_R, RDD_SPAN_PART })
 
 /* What a kernel sees of one access: a row-major block. */
 struct rdd_buf {
 	void *ptr;         /* first element */
-	size_t rows;       /* rows (local + halo rows for an RDD_IN_HALO access) */
+	size_t rows;       /* rows (local + halo rows for RDD_IN_HALO, all for RDD_IN_ALL) */
 	size_t cols;       /* elements per row */
 	size_t ld;         /* elements between consecutive rows (== cols for rdd blocks) */
 	size_t local_rows; /* rows that are the partition's own (== rows without halo) */
@@ -120,6 +128,12 @@ struct rdd_op {
  * StarPU's 32-bit limit, out of memory. Free with rdd_destroy. */
 int rdd_create(struct rdd_context *ctx, struct rdd **out, const char *name, enum rdd_elem elem,
 	       int nparts, const size_t *rows, size_t cols, const struct rdd_shuffle_plan *plan);
+
+/* Creates a gathered rdd: nparts row blocks (rows[p], cols) of elem like rdd_create without
+ * a plan, but stored back to back in one allocation, so that a task can read every partition
+ * at once (RDD_IN_ALL). rdd_gather fills it. */
+int rdd_gathered_create(struct rdd_context *ctx, struct rdd **out, const char *name,
+			enum rdd_elem elem, int nparts, const size_t *rows, size_t cols);
 
 /* Creates an rdd of nparts vectors of len[p] elements (kind RDD_VECTOR; kernels see (len, 1)). */
 int rdd_vector_create(struct rdd_context *ctx, struct rdd **out, const char *name,
@@ -169,6 +183,12 @@ int rdd_map(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
  * "name q->p" that copies the planned rows of q's local block into p's halo slice from q.
  * r must have been created with a plan. Adds rows x cols x elem bytes to the shuffle bytes. */
 int rdd_shuffle(struct rdd_context *ctx, struct rdd *r, const char *name);
+
+/* Gather (Spark's collect + broadcast): for every partition q, a task "name q->all" copies the
+ * local rows of src's partition q into dst's partition q. dst must be a gathered rdd of src's
+ * partition count, row counts, columns and element type. Category shuffle; adds every copied
+ * byte to the shuffle bytes. Errors: shapes differ, dst not gathered. */
+int rdd_gather(struct rdd_context *ctx, struct rdd *src, struct rdd *dst, const char *name);
 
 /* Reduce (treeAggregate): out (a broadcast or any one-block rdd of the same shape) =
  * Σ_p parts[p], summed by a fixed binary tree (parts[i] += parts[i + s] for s = 1, 2, 4, ...)

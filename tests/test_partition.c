@@ -247,6 +247,15 @@ static void check_plan(const struct gcn_shuffle_plan *pl, const struct gcn_csr *
         }
         for (size_t c = size_p; c < xrows; c++)
             ck_assert_msg(used[c], "received row %zu of partition %zu is never used", c, p);
+        /* Gathered numbering: every entry names the same node, at its partition-order row. */
+        int32_t *gcol = malloc((b->nnz ? b->nnz : 1) * sizeof *gcol);
+        CHECK(gcol);
+        CHECK(gcn_shuffle_plan_gathered_cols(pl, pt, p, gcol) == GCN_OK);
+        for (size_t e = 0; e < b->nnz; e++) {
+            CHECK(gcol[e] >= 0 && (size_t)gcol[e] < pt->n);
+            CHECK(pt->rows[gcol[e]] == resolve(pl, pt, p, b->col[e]));
+        }
+        free(gcol);
         free(xp);
         free(used);
     }
@@ -587,6 +596,40 @@ START_TEST(free_is_safe_on_zeroed_structs)
 }
 END_TEST
 
+START_TEST(shuffle_mode_pick)
+{
+    /* auto: broadcast only when the halos add up to more rows than the graph has */
+    ck_assert_int_eq(gcn_shuffle_mode_pick(GCN_SHUFFLE_AUTO, 0, 100), GCN_SHUFFLE_PAIRWISE);
+    ck_assert_int_eq(gcn_shuffle_mode_pick(GCN_SHUFFLE_AUTO, 100, 100), GCN_SHUFFLE_PAIRWISE);
+    ck_assert_int_eq(gcn_shuffle_mode_pick(GCN_SHUFFLE_AUTO, 101, 100), GCN_SHUFFLE_BROADCAST);
+    ck_assert_int_eq(gcn_shuffle_mode_pick(GCN_SHUFFLE_PAIRWISE, 900, 100),
+                     GCN_SHUFFLE_PAIRWISE);
+    ck_assert_int_eq(gcn_shuffle_mode_pick(GCN_SHUFFLE_BROADCAST, 0, 100),
+                     GCN_SHUFFLE_BROADCAST);
+}
+END_TEST
+
+START_TEST(gathered_cols_errors)
+{
+    struct gcn_csr adj, prop;
+    float *dinv;
+    struct gcn_partitioning pt;
+    struct gcn_shuffle_plan pl;
+    int32_t col[1];
+    random_graph(&adj, 30, 60, 1, 61);
+    ck_assert_int_eq(gcn_propagation_build(&prop, &dinv, &adj), GCN_OK);
+    ck_assert_int_eq(gcn_partition(&pt, &adj, 3, GCN_PARTITION_RANGE, 0), GCN_OK);
+    ck_assert_int_eq(gcn_shuffle_plan_build(&pl, &prop, dinv, &pt), GCN_OK);
+    ck_assert_int_eq(gcn_shuffle_plan_gathered_cols(&pl, &pt, 3, col), GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "partition 3 of 3"));
+    gcn_shuffle_plan_free(&pl);
+    gcn_partitioning_free(&pt);
+    gcn_csr_free(&prop);
+    free(dinv);
+    gcn_csr_free(&adj);
+}
+END_TEST
+
 static Suite *partition_suite(void)
 {
     Suite *s = suite_create("partition");
@@ -606,6 +649,8 @@ static Suite *partition_suite(void)
     tcase_add_test(tc, shuffle_plan_one_node_per_partition);
     tcase_add_test(tc, shuffle_plan_errors);
     tcase_add_test(tc, free_is_safe_on_zeroed_structs);
+    tcase_add_test(tc, shuffle_mode_pick);
+    tcase_add_test(tc, gathered_cols_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -375,6 +375,69 @@ START_TEST(test_shuffle_rows)
 }
 END_TEST
 
+/* A gather copies every partition once into one block that each task reads whole, in
+ * partition order; bytes and task categories are counted; misuse is refused. */
+START_TEST(test_gather_all)
+{
+	struct rdd_context *ctx = start(2);
+	enum { P = 3 };
+	const size_t rows[P] = { 4, 6, 3 }, cols = 2, total = 13;
+	const size_t all[P] = { total, total, total };
+	struct rdd *z = NULL, *s = NULL, *g = NULL;
+	ck_assert(rdd_create(ctx, &z, "Z", RDD_F32, P, rows, cols, NULL) == GCN_OK);
+	ck_assert(rdd_gathered_create(ctx, &s, "S", RDD_F32, P, rows, cols) == GCN_OK);
+	ck_assert(rdd_create(ctx, &g, "G", RDD_F32, P, all, cols, NULL) == GCN_OK);
+	for (int t = 0; t < 2; t++) { /* a second round with new values reuses the block */
+		for (int q = 0; q < P; q++) {
+			void *d;
+			ck_assert(rdd_acquire(z, q, RDD_W, &d) == GCN_OK);
+			for (size_t r = 0; r < rows[q]; r++)
+				for (size_t c = 0; c < cols; c++)
+					((float *)d)[r * cols + c] = val(q, r, c, t);
+			rdd_release(z, q);
+		}
+		struct rdd_stats st;
+		ck_assert(rdd_stats_begin(ctx) == GCN_OK);
+		ck_assert_msg(rdd_gather(ctx, z, s, "t gather") == GCN_OK, "%s", gcn_last_error());
+		struct rdd_access acc[] = { RDD_OUT(g, RDD_EACH), RDD_IN_ALL(s) };
+		ck_assert(rdd_map(ctx, &cl_gather, "t read", acc, 2, NULL, 0, 0) == GCN_OK);
+		ck_assert(rdd_stats_end(ctx, &st) == GCN_OK);
+		ck_assert_uint_eq(st.tasks_by_cat[RDD_SHUFFLE], P);
+		ck_assert_uint_eq(st.shuffle_bytes, total * cols * sizeof(float));
+		for (int p = 0; p < P; p++) {
+			void *d;
+			ck_assert(rdd_acquire(g, p, RDD_R, &d) == GCN_OK);
+			const float *x = d;
+			size_t row = 0;
+			for (int q = 0; q < P; q++)
+				for (size_t r = 0; r < rows[q]; r++, row++)
+					for (size_t c = 0; c < cols; c++)
+						ck_assert_float_eq(x[row * cols + c], val(q, r, c, t));
+			rdd_release(g, p);
+		}
+	}
+	/* errors: gather into a plain rdd or of another shape; whole reads of a plain rdd or
+	 * for writing */
+	ck_assert_int_eq(rdd_gather(ctx, z, g, "x"), GCN_ERR);
+	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "not a gathered rdd"));
+	struct rdd *s2 = NULL;
+	const size_t other[P] = { 4, 5, 4 };
+	ck_assert(rdd_gathered_create(ctx, &s2, "S2", RDD_F32, P, other, cols) == GCN_OK);
+	ck_assert_int_eq(rdd_gather(ctx, z, s2, "x"), GCN_ERR);
+	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "differ in shape"));
+	struct rdd_access bad1[] = { RDD_IN_ALL(z) };
+	ck_assert_int_eq(rdd_task(ctx, &cl_inc, "x", -1, bad1, 1, NULL, 0), GCN_ERR);
+	struct rdd_access bad2[] = { { s, 0, RDD_RW, RDD_SPAN_ALL } };
+	ck_assert_int_eq(rdd_task(ctx, &cl_inc, "x", -1, bad2, 1, NULL, 0), GCN_ERR);
+	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "read-only on a gathered rdd"));
+	rdd_destroy(s2);
+	rdd_destroy(g);
+	rdd_destroy(s);
+	rdd_destroy(z);
+	stop(ctx);
+}
+END_TEST
+
 /* ---- reduce ------------------------------------------------------------------------------- */
 
 START_TEST(test_reduce_deterministic)
@@ -723,6 +786,7 @@ static Suite *runtime_suite(void)
 	tcase_add_loop_test(tc, test_context_sched, 0, 4);
 	tcase_add_test(tc, test_map_matches_loop);
 	tcase_add_test(tc, test_shuffle_rows);
+	tcase_add_test(tc, test_gather_all);
 	tcase_add_loop_test(tc, test_reduce_deterministic, 0, 5);
 	tcase_add_test(tc, test_reduce_double_vectors);
 	tcase_add_test(tc, test_stats_identity);

@@ -115,6 +115,43 @@ START_TEST(test_same_model_any_n)
 }
 END_TEST
 
+/* Pairwise and broadcast shuffles give every SpMM the same rows in the same order, so the
+ * models are bit-identical; each copies the rows it says (Σ halos or all n per propagation,
+ * forward and backward, every layer of widths 32, 32, 6); auto takes the smaller. On both
+ * datasets at local[2] with P = 6 (Cora: dropout on). */
+START_TEST(test_shuffle_modes_agree)
+{
+    const int d = _i;
+    const size_t width = d == 0 ? 16 + 7 : 32 + 32 + 6; /* Cora: 2 layers, 16 and 7 */
+    struct gcn_train_result r[3];
+    struct gcn_rdd_info info[3];
+    const enum gcn_shuffle_mode asked[3] = { GCN_SHUFFLE_PAIRWISE, GCN_SHUFFLE_BROADCAST,
+                                             GCN_SHUFFLE_AUTO };
+    for (int m = 0; m < 3; m++) {
+        const struct gcn_rdd_opts ro = { .workers = 2, .partitions = 6, .shuffle = asked[m],
+                                         .quiet = 1 };
+        ck_assert_msg(gcn_train_rdd(&r[m], &info[m], &data[d], &opts[d], &ro) == GCN_OK, "%s",
+                      gcn_last_error());
+    }
+    const size_t n = data[d].n, halos = info[0].pairwise_rows;
+    ck_assert_int_eq(info[0].shuffle, GCN_SHUFFLE_PAIRWISE);
+    ck_assert_int_eq(info[1].shuffle, GCN_SHUFFLE_BROADCAST);
+    ck_assert_int_eq(info[2].shuffle, halos > n ? GCN_SHUFFLE_BROADCAST : GCN_SHUFFLE_PAIRWISE);
+    ck_assert_uint_eq(info[1].pairwise_rows, halos);
+    ck_assert_uint_eq(info[0].shuffle_rows, halos);
+    ck_assert_uint_eq(info[1].shuffle_rows, n);
+    ck_assert_uint_eq(r[0].epochs[1].shuffle_bytes, 2 * halos * width * sizeof(float));
+    ck_assert_uint_eq(r[1].epochs[1].shuffle_bytes, 2 * n * width * sizeof(float));
+    for (size_t e = 0; e < EPOCHS; e++)
+        ck_assert_msg(r[0].epochs[e].loss == r[1].epochs[e].loss,
+                      "%s epoch %zu: pairwise %.9g, broadcast %.9g", data[d].name, e + 1,
+                      r[0].epochs[e].loss, r[1].epochs[e].loss);
+    ck_assert(r[0].test.f1_micro == r[1].test.f1_micro);
+    for (int m = 0; m < 3; m++)
+        gcn_train_result_free(&r[m]);
+}
+END_TEST
+
 /* Layer 1 on Â X computed once (synthetic graph, no dropout, 3 layers): the sequential and
  * the local[2] runs reproduce the per-epoch aggregation's losses, and local[N] shuffles only
  * the later layers. Aggregated features with dropout on are refused by both trainers. */
@@ -198,6 +235,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, test_same_model_any_n, 0, (int)(NDATA * NW * NP * NK));
+    tcase_add_loop_test(tc, test_shuffle_modes_agree, 0, NDATA);
     tcase_add_test(tc, test_cached_first_aggregation);
     tcase_add_test(tc, test_bad_worker_counts);
     tcase_add_test(tc, test_blas_single_threaded_in_tasks);
