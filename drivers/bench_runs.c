@@ -253,6 +253,8 @@ static int read_metrics(struct bench_run *r, const char *path, struct json_objec
                 r->m[zero[i]] = 0.0;
         }
     }
+    if (get_string(root, "shuffle", r->shuffle, sizeof r->shuffle) < 0)
+        return fail_key(path, "", "shuffle", "a string", -1);
     struct json_object *hw, *x;
     if (json_object_object_get_ex(root, "hardware", &hw) &&
         json_object_object_get_ex(hw, "cores", &x) && json_object_is_type(x, json_type_int))
@@ -438,8 +440,10 @@ static int group_runs(struct bench_set *set)
         }
         c->runs[c->n_runs++] = i;
         if (r->ok) {
-            if (!c->n_ok)
+            if (!c->n_ok) {
                 c->cores = r->cores;
+                snprintf(c->shuffle, sizeof c->shuffle, "%s", r->shuffle);
+            }
             c->n_ok++;
         }
     }

@@ -47,6 +47,8 @@ struct bench_run {
     int ok;                    /* 1: status "ok"; 0: a failed run */
     char error[512];           /* the failed run's error ("" when ok) */
     int cores;                 /* hardware.cores, 0 when absent */
+    char shuffle[16];          /* shuffle mode that ran ("pairwise", "broadcast"; "" when
+                                  absent: sequential, or an older run file) */
     double m[BM_COUNT];        /* metrics; NaN when the run does not report one (failed) */
     double *losses;            /* per-epoch training losses (NULL when none; owned) */
     size_t n_losses;           /* entries of losses */
@@ -65,6 +67,7 @@ struct bench_group {
     size_t n_runs;             /* runs, failed ones included */
     size_t n_ok;               /* runs with status ok */
     int cores;                 /* hardware.cores of its first ok run (0 when unknown) */
+    char shuffle[16];          /* shuffle mode of its first ok run ("" when none) */
     struct bench_stat st[BM_COUNT]; /* statistics over its ok runs */
     /* against the sequential configuration (NaN when there is none, or !same_model) */
     double speedup;            /* T_seq / T_cfg from the epoch-time means */

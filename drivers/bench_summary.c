@@ -308,6 +308,36 @@ static void write_results(FILE *f, const struct bench_set *set)
           "t) of every metric are in `benchmark_summary.csv`.\n", f);
 }
 
+/* Which configurations exchanged rows by broadcast and which by pairwise shuffle (only when
+ * some broadcast ran: otherwise every run did what DESIGN §3 describes). */
+static void shuffle_note(FILE *f, const struct bench_set *set)
+{
+    static const char *const modes[] = { "broadcast", "pairwise" };
+    int any = 0;
+    for (size_t k = 0; k < set->n_cfgs; k++)
+        any |= strcmp(set->cfgs[k].shuffle, "broadcast") == 0;
+    if (!any)
+        return;
+    fputs("- Rows crossed partitions", f);
+    for (int m = 0; m < 2; m++) {
+        int n = 0;
+        for (size_t k = 0; k < set->n_cfgs; k++) {
+            const struct bench_group *c = &set->cfgs[k];
+            if (strcmp(c->shuffle, modes[m]) != 0)
+                continue;
+            if (!n++)
+                fprintf(f, "%s by %s in ", m ? ";" : "",
+                        m ? "pairwise shuffle (halos)" : "broadcast (each partition gathered "
+                                                         "once: the halos held more rows than "
+                                                         "the graph)");
+            else
+                fputs(", ", f);
+            put_cell(f, c->label);
+        }
+    }
+    fputs(".\n", f);
+}
+
 static void write_notes(FILE *f, const struct bench_set *set)
 {
     const struct bench_group *seq = set->seq, *l1 = bench_set_find(set, "local[1]");
@@ -339,6 +369,7 @@ static void write_notes(FILE *f, const struct bench_set *set)
         fprintf(f, "- local[%d] runs %d workers on %d cores: oversubscribed.\n", c->workers,
                 c->workers, c->cores);
     }
+    shuffle_note(f, set);
     int flagged = 0;
     for (size_t k = 0; seq && k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];

@@ -142,8 +142,9 @@ static void write_run(const char *dir, const struct fake_run *r)
                        "1], \"communication_s_per_epoch\": [0, 0, 0, 0, 0], "
                        "\"overhead_s_per_epoch\": [0, 0, 0, 0, 0], \"tasks_per_epoch\": [80, "
                        "80, 80, 80, 80], \"shuffle_bytes_per_epoch\": [1, 1, 1, 1, 1], "
-                       "\"trace_dir\": null, ", r->workers, 4 * e * w, 0.9 * 4 * e * w,
-                    0.05 * 4 * e * w, 0.05 * 4 * e * w);
+                       "\"trace_dir\": null, \"shuffle\": \"%s\", ", r->workers, 4 * e * w,
+                    0.9 * 4 * e * w, 0.05 * 4 * e * w, 0.05 * 4 * e * w,
+                    r->workers >= 16 ? "broadcast" : "pairwise"); /* as auto might choose */
         fputs("\"hardware\": {\"cpu_model\": \"Test CPU 9000\", \"packages\": 1, \"cores\": 2, "
               "\"threads\": 2, \"numa_nodes\": 1, \"caches\": {\"l1d_bytes\": 32768, "
               "\"l2_bytes\": 524288, \"l3_bytes\": 33554432, \"l1d_count\": 2, \"l2_count\": 2, "
@@ -531,6 +532,7 @@ START_TEST(test_report_matrix)
     ASSERT_HAS(md, "Seeds: 42, 123, 456, 789.");
     ASSERT_HAS(md, "Not drawn (--no-plots)");
     ASSERT_LACKS(md, "oversubscribed"); /* 2 workers on 2 cores */
+    ASSERT_LACKS(md, "Rows crossed partitions"); /* no broadcast: nothing to say */
     ASSERT_LACKS(md, "Regressions");
 
     /* plots = 0: no plot files, no plot data */
@@ -611,6 +613,9 @@ START_TEST(test_report_order_and_notes)
     ASSERT_HAS(md, "- local[4] runs 4 workers on 2 cores: oversubscribed.");
     ASSERT_HAS(md, "- local[16] runs 16 workers on 2 cores: oversubscribed.");
     ASSERT_LACKS(md, "local[2] runs 2 workers");
+    ASSERT_HAS(md, "- Rows crossed partitions by broadcast (each partition gathered once: the "
+                   "halos held more rows than the graph) in local[16]; by pairwise shuffle "
+                   "(halos) in local[1], local[2], local[4], local[4], hidden=16");
     ASSERT_HAS(md, "## Sweep: hidden");
     ASSERT_HAS(md, "## Sweep: partitioner");
     ASSERT_LACKS(md, "F1 flag"); /* hidden points differ in F1 by design: not flagged */
