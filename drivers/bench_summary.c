@@ -309,7 +309,8 @@ static void write_results(FILE *f, const struct bench_set *set)
 }
 
 /* Which configurations exchanged rows by broadcast and which by pairwise shuffle (only when
- * some broadcast ran: otherwise every run did what DESIGN §3 describes). */
+ * some broadcast ran: otherwise every run did what DESIGN §3 describes; configurations that
+ * shuffled nothing are left out). */
 static void shuffle_note(FILE *f, const struct bench_set *set)
 {
     static const char *const modes[] = { "broadcast", "pairwise" };
@@ -323,8 +324,8 @@ static void shuffle_note(FILE *f, const struct bench_set *set)
         int n = 0;
         for (size_t k = 0; k < set->n_cfgs; k++) {
             const struct bench_group *c = &set->cfgs[k];
-            if (strcmp(c->shuffle, modes[m]) != 0)
-                continue;
+            if (strcmp(c->shuffle, modes[m]) != 0 || !(c->st[BM_SHUFFLE_BYTES].mean > 0.0))
+                continue; /* one partition (local[1]): nothing crossed */
             if (!n++)
                 fprintf(f, "%s by %s in ", m ? ";" : "",
                         m ? "pairwise shuffle (halos)" : "broadcast (each partition gathered "

@@ -64,6 +64,7 @@ START_TEST(test_defaults)
     ck_assert_int_eq(cfg.workers, 0);
     ck_assert_uint_eq(cfg.partitions, 0);
     ck_assert_int_eq(cfg.partitioner, GCN_PARTITION_RANGE);
+    ck_assert_int_eq(cfg.shuffle, GCN_SHUFFLE_AUTO);
     ck_assert_str_eq(cfg.scheduler, "lws");
     ck_assert_int_eq(cfg.quiet, 0);
     ck_assert_str_eq(cfg.result, "");
@@ -77,6 +78,7 @@ START_TEST(test_defaults)
     cfg.hp.dropout = 0.0f;
     ck_assert_int_eq(gcn_config_validate(&cfg), GCN_OK);
     ck_assert_str_eq(gcn_partitioner_name(GCN_PARTITION_METIS), "metis");
+    ck_assert_str_eq(gcn_shuffle_name(GCN_SHUFFLE_BROADCAST), "broadcast");
     ck_assert_str_eq(gcn_format_name(GCN_FORMAT_DGL), "dgl");
 }
 END_TEST
@@ -169,6 +171,7 @@ START_TEST(test_good_ini)
         "workers = 1024\n"
         "partitions = 16\n"
         "partitioner = hash\n"
+        "shuffle = Broadcast\n"
         "scheduler = DMDA\n"
         "[output]\n"
         "result = out/r.json\n"
@@ -215,6 +218,7 @@ START_TEST(test_good_ini)
     ck_assert_int_eq(cfg.workers, 1024);
     ck_assert_uint_eq(cfg.partitions, 16);
     ck_assert_int_eq(cfg.partitioner, GCN_PARTITION_HASH);
+    ck_assert_int_eq(cfg.shuffle, GCN_SHUFFLE_BROADCAST);
     ck_assert_str_eq(cfg.scheduler, "dmda");
     ck_assert_int_eq(cfg.reorder, GCN_REORDER_METIS);
     ck_assert_uint_eq(cfg.reorder_block, 512);
@@ -324,6 +328,8 @@ static const struct bad_case bad_cases[] = {
       { "normalize_features = maybe", "true or false", NULL } },
     { "[runtime]\npartitioner = random\n", NULL, 0,
       { "partitioner = random", "one of: range, hash, metis", NULL } },
+    { "[runtime]\nshuffle = allgather\n", NULL, 0,
+      { "shuffle = allgather", "one of: auto, pairwise, broadcast", NULL } },
     { "[dataset]\nreorder = rcm\n", NULL, 0, { "reorder = rcm", "none, metis", NULL } },
     { "[dataset]\nreorder_block = 0\n", NULL, 0, { "reorder_block = 0", NULL } },
     { "[dataset]\nformat = csv\n", NULL, 0, { "format = csv", "dgl, synthetic", NULL } },
@@ -447,7 +453,7 @@ START_TEST(test_cli_good)
 
     ck_assert_int_eq(parse(&cli, "--workers", "4", "--epochs=3", "--seed", "7", "--hidden", "8",
                            "--layers", "3", "--partitions", "6", "--partitioner", "hash",
-                           "--result", "r.json", "--epoch-log", "e.csv", "--trace", "t",
+                           "--shuffle", "pairwise", "--result", "r.json", "--epoch-log", "e.csv", "--trace", "t",
                            "--quiet", "--dataset-info", "--forward-only", NULL),
                      GCN_CLI_RUN);
     ck_assert_int_eq(cli.cfg.workers, 4);
@@ -457,6 +463,7 @@ START_TEST(test_cli_good)
     ck_assert_uint_eq(cli.cfg.hp.layers, 3);
     ck_assert_uint_eq(cli.cfg.partitions, 6);
     ck_assert_int_eq(cli.cfg.partitioner, GCN_PARTITION_HASH);
+    ck_assert_int_eq(cli.cfg.shuffle, GCN_SHUFFLE_PAIRWISE);
     ck_assert_str_eq(cli.cfg.result, "r.json");
     ck_assert_str_eq(cli.cfg.epoch_log, "e.csv");
     ck_assert_str_eq(cli.cfg.trace, "t");
@@ -527,6 +534,8 @@ static const struct cli_bad cli_bad_cases[] = {
     { { "--layers", "9", NULL }, GCN_CLI_CONFIG_ERROR, { "--layers 9:", "1..8" } },
     { { "--partitioner", "random", NULL }, GCN_CLI_CONFIG_ERROR,
       { "--partitioner random:", "range, hash, metis" } },
+    { { "--shuffle", "all", NULL }, GCN_CLI_CONFIG_ERROR,
+      { "--shuffle all:", "auto, pairwise, broadcast" } },
     { { "--seed", "99999999999999999999", NULL }, GCN_CLI_CONFIG_ERROR, { "--seed", "integer" } },
     { { "--conf", "model.hiden=3", NULL }, GCN_CLI_CONFIG_ERROR, { "unknown key 'hiden'", NULL } },
     { { "--conf", "hidden", NULL }, GCN_CLI_CONFIG_ERROR, { "SECTION.KEY=VALUE", NULL } },
@@ -558,7 +567,8 @@ START_TEST(test_cli_usage_text)
     gcn_cli_version(f);
     ck_assert_int_eq(fclose(f), 0);
     static const char *const flag_names[] = {
-        "--config", "--conf", "--workers", "--partitions", "--partitioner", "--epochs",
+        "--config", "--conf", "--workers", "--partitions", "--partitioner", "--shuffle",
+        "--epochs",
         "--seed", "--hidden", "--layers", "--result", "--epoch-log", "--trace", "--quiet",
         "--dataset-info", "--forward-only", "--help", "--version", "gcnrun 0.",
     };
