@@ -308,35 +308,35 @@ static void write_results(FILE *f, const struct bench_set *set)
           "t) of every metric are in `benchmark_summary.csv`.\n", f);
 }
 
-/* Which configurations exchanged rows by broadcast and which by pairwise shuffle (only when
- * some broadcast ran: otherwise every run did what DESIGN §3 describes; configurations that
- * shuffled nothing are left out). */
+/* 1 when configuration c exchanged rows in mode ("pairwise", "broadcast"); configurations that
+ * shuffled nothing (one partition) exchanged none. */
+static int exchanged_by(const struct bench_group *c, const char *mode)
+{
+    return strcmp(c->shuffle, mode) == 0 && c->st[BM_SHUFFLE_BYTES].mean > 0.0;
+}
+
+/* Which configurations exchanged rows by broadcast and which by pairwise shuffle, one line per
+ * mode; only when some broadcast ran (otherwise every run did what DESIGN §3 describes). */
 static void shuffle_note(FILE *f, const struct bench_set *set)
 {
-    static const char *const modes[] = { "broadcast", "pairwise" };
+    static const char *const mode[] = { "broadcast", "pairwise" };
+    static const char *const how[] = { "broadcast (each partition's rows gathered once)",
+                                       "pairwise shuffle (halos)" };
     int any = 0;
     for (size_t k = 0; k < set->n_cfgs; k++)
-        any |= strcmp(set->cfgs[k].shuffle, "broadcast") == 0;
-    if (!any)
-        return;
-    fputs("- Rows crossed partitions", f);
-    for (int m = 0; m < 2; m++) {
+        any |= exchanged_by(&set->cfgs[k], mode[0]);
+    for (int m = 0; any && m < 2; m++) {
         int n = 0;
         for (size_t k = 0; k < set->n_cfgs; k++) {
-            const struct bench_group *c = &set->cfgs[k];
-            if (strcmp(c->shuffle, modes[m]) != 0 || !(c->st[BM_SHUFFLE_BYTES].mean > 0.0))
-                continue; /* one partition (local[1]): nothing crossed */
-            if (!n++)
-                fprintf(f, "%s by %s in ", m ? ";" : "",
-                        m ? "pairwise shuffle (halos)" : "broadcast (each partition gathered "
-                                                         "once: the halos held more rows than "
-                                                         "the graph)");
-            else
-                fputs(", ", f);
-            put_cell(f, c->label);
+            if (!exchanged_by(&set->cfgs[k], mode[m]))
+                continue;
+            fprintf(f, n++ ? ", `" : "- Rows crossed partitions by %s in `", how[m]);
+            put_cell(f, set->cfgs[k].label);
+            fputc('`', f);
         }
+        if (n)
+            fputs(".\n", f);
     }
-    fputs(".\n", f);
 }
 
 static void write_notes(FILE *f, const struct bench_set *set)

@@ -294,6 +294,22 @@ static char *secs(char *buf, size_t cap, double v, double ref)
     return buf;
 }
 
+/* The summary's second shuffle line: how rows crossed partitions and what the other mode would
+ * have copied (nothing when no row crossed: one partition, or no layer aggregates). */
+static void print_exchange(const struct gcn_run_report *rep, FILE *out)
+{
+    char a[32], b[32];
+    if (rep->shuffle_rows == 0)
+        return;
+    if (strcmp(rep->shuffle, "broadcast") == 0)
+        fprintf(out, "            broadcast: %s rows gathered once per propagation (the pairwise "
+                "halos hold %s)\n", group(a, sizeof a, rep->shuffle_rows),
+                group(b, sizeof b, rep->pairwise_rows));
+    else
+        fprintf(out, "            pairwise: %s halo rows per propagation (a broadcast would copy "
+                "%s)\n", group(a, sizeof a, rep->shuffle_rows), group(b, sizeof b, rep->nodes));
+}
+
 void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
 {
     static const struct gcn_train_result empty = { 0 };
@@ -369,16 +385,7 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
                     rep->shuffle_bytes / res->epochs_run));
         fprintf(out, ", %s tasks, edge cut %s of %s edges\n", group(c, sizeof c, rep->tasks),
                 group(d, sizeof d, rep->edge_cut), group(e, sizeof e, rep->edges));
-        if (rep->partitions < 2)
-            ; /* one partition: nothing crosses */
-        else if (strcmp(rep->shuffle, "broadcast") == 0)
-            fprintf(out, "            broadcast: %s rows gathered once per propagation (the "
-                    "pairwise halos hold %s)\n", group(c, sizeof c, rep->shuffle_rows),
-                    group(d, sizeof d, rep->pairwise_rows));
-        else
-            fprintf(out, "            pairwise: %s halo rows per propagation (a broadcast "
-                    "would copy %s)\n", group(c, sizeof c, rep->shuffle_rows),
-                    group(d, sizeof d, rep->nodes));
+        print_exchange(rep, out);
         if (rep->starpu_transferred_bytes == 0)
             fprintf(out, "transfers   StarPU moved 0 B between memory nodes (CPU only: the "
                     "workers share one memory node)\n");

@@ -62,7 +62,8 @@ struct gcn_run_report {
     double communication_s;       /* Σ shuffle-pack + reduce task time */
     double overhead_s;            /* worker time that is neither (scheduling, data, idle) */
     uint64_t tasks;               /* tasks submitted */
-    uint64_t shuffle_bytes;       /* bytes copied by shuffle pack tasks, all epochs */
+    uint64_t shuffle_bytes;       /* bytes copied by shuffle tasks (packs or gathers), all
+                                     epochs */
     uint64_t edge_cut;            /* directed edges whose ends lie in different partitions */
     char shuffle[16];             /* shuffle mode that ran: "pairwise" or "broadcast" */
     uint64_t shuffle_rows;        /* rows one propagation copies across partitions */

@@ -226,6 +226,23 @@ static struct rdd *layer_input(const struct rgcn *g, size_t l)
     return l == 0 ? g->x : g->h[l - 1];
 }
 
+/* 1 when some layer aggregates (all but one layer on Â X do). */
+static int propagates(const struct rgcn *g)
+{
+    for (size_t l = 0; l < g->L; l++)
+        if (!dense_layer(g, l))
+            return 1;
+    return 0;
+}
+
+/* Rows one propagation copies across partitions in mode m (0 when no layer propagates). */
+static size_t exchange_rows(const struct rgcn *g, enum gcn_shuffle_mode m)
+{
+    if (!propagates(g))
+        return 0;
+    return m == GCN_SHUFFLE_BROADCAST ? g->ds->n : g->plan.recv_rows_total;
+}
+
 /* The pairwise shuffle's plan for the runtime: the same rows, q's slices laid out in p's halo
  * exactly where the gcn plan's renumbered columns expect them. */
 static int build_runtime_plan(struct rgcn *g)
@@ -279,7 +296,8 @@ static int build_plans(struct rgcn *g, const struct gcn_rdd_opts *ro, uint64_t s
     TRY(gcn_propagation_build(&prop, &dinv, &ds->adj));
     TRY(gcn_shuffle_plan_build(&g->plan, &prop, dinv, &g->part));
     g->P = (int)P;
-    g->shuffle = gcn_shuffle_mode_pick(ro->shuffle, g->plan.recv_rows_total, ds->n);
+    g->shuffle = gcn_shuffle_mode_pick(ro->shuffle, exchange_rows(g, GCN_SHUFFLE_PAIRWISE),
+                                       ds->n);
     if (g->shuffle == GCN_SHUFFLE_PAIRWISE) /* broadcast: no halos, no runtime plan */
         TRY(build_runtime_plan(g));
     rc = GCN_OK;
@@ -592,8 +610,8 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     info->partitions = (size_t)g.P;
     info->edge_cut = g.part.edge_cut;
     info->shuffle = g.shuffle;
-    info->pairwise_rows = g.plan.recv_rows_total;
-    info->shuffle_rows = g.shuffle == GCN_SHUFFLE_BROADCAST ? ds->n : g.plan.recv_rows_total;
+    info->pairwise_rows = exchange_rows(&g, GCN_SHUFFLE_PAIRWISE);
+    info->shuffle_rows = exchange_rows(&g, g.shuffle);
     info->setup_s = gcn_now_s() - t_setup;
 
     struct gcn_early_stop early = { INFINITY, 0 };

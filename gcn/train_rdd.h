@@ -1,10 +1,11 @@
 /* train_rdd.h: GCN training as RDD task DAGs on StarPU, Spark's local[N].
  *
  * The graph is partitioned (range, hash or METIS) into P partitions; every layer's forward is
- * map (Z_p = H_p W, a broadcast weight), shuffle (pack tasks copy the rows of Z that p's
- * edges touch from q into p's halo) and a map over [local | halo] (H'_p = act(Â_p Z + b)),
- * or, when the halos add up to more than the graph, a broadcast of Z (each partition's rows
- * copied once into one gathered block) and a map over that block.
+ * map (Z_p = H_p W, a broadcast weight), an exchange of Z's rows and a map over the rows p's
+ * edges touch (H'_p = act(Â_p Z + b)). The exchange is a pairwise shuffle (pack tasks copy
+ * the rows of Z that p's edges touch from q into p's halo; the map reads [local | halo]) or a
+ * broadcast (each partition's rows copied once into one gathered block that every map
+ * reads), as struct gcn_rdd_opts.shuffle says (partition.h).
  * Backward runs the same plan on the gradients; weight gradients are per-partition partials
  * combined by a fixed-order reduce tree, and one Adam task updates the broadcast parameters.
  * The same seed and config train the same model as gcn_train_seq, up to float summation

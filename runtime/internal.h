@@ -32,7 +32,7 @@ struct rdd_counters {
 	double seconds[RDD_NCATEGORIES]; /* task seconds by category */
 	uint64_t done[RDD_NCATEGORIES];  /* tasks executed by category */
 	uint64_t submitted;              /* tasks submitted */
-	uint64_t shuffle_bytes;          /* bytes copied by pack tasks */
+	uint64_t shuffle_bytes;          /* bytes copied by shuffle tasks (packs and gathers) */
 };
 
 /* One rdd_op bound to its StarPU codelet in this context. */
@@ -67,7 +67,7 @@ struct rdd_context {
 	struct rdd_worker_counters *wc;        /* per-worker counters, workers + 1 (last: non-worker) */
 	atomic_flag other_lock;                /* guards wc[workers] (callbacks off a worker thread) */
 	uint64_t submitted;                    /* tasks submitted (submission is single-threaded) */
-	uint64_t shuffle_bytes;                /* bytes packed by submitted shuffle tasks */
+	uint64_t shuffle_bytes;                /* bytes copied by submitted shuffle tasks */
 	struct rdd_counters window_start;      /* counters when the open stats window began */
 	double window_t0;                      /* wall clock at window start (s) */
 	int window_open;                       /* 1 between rdd_stats_begin and rdd_stats_end */

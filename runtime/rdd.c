@@ -8,8 +8,8 @@
  * a trampoline: it turns the task's StarPU interfaces into rdd_buf (merging a partition's halo
  * slices into one contiguous block after checking that they really are contiguous) and calls
  * the op's function with the argument bytes copied behind a small header. The runtime's own
- * codelets (cl_pack for shuffles, cl_add / cl_copy for reduce trees, cl_zero) are plain StarPU
- * codelets below. */
+ * codelets (cl_pack for shuffles, cl_copy for gathers and the end of reduce trees, cl_add
+ * for reduce trees, cl_zero) are plain StarPU codelets below. */
 #include <assert.h>
 #include <errno.h>
 #include <stdio.h>
@@ -61,7 +61,8 @@ static struct rdd_buf describe(void *iface, size_t *elem)
 struct rdd_call {
 	rdd_cpu_fn fn;              /* the op's CPU function */
 	int nacc;                   /* accesses */
-	int span[RDD_MAX_ACCESS];   /* StarPU buffers per access (1 + halo slices) */
+	int span[RDD_MAX_ACCESS];   /* StarPU buffers per access (1 + halo slices, or P) */
+	int whole[RDD_MAX_ACCESS];  /* 1: RDD_SPAN_ALL, every row counts as the task's own */
 	size_t arg_size;            /* argument bytes after the header */
 };
 #define RDD_CALL_SIZE ((sizeof(struct rdd_call) + 63) / 64 * 64)
@@ -74,16 +75,19 @@ static void trampoline_cpu(void *buffers[], void *cl_arg)
 	for (int i = 0; i < call->nacc; i++) {
 		size_t elem;
 		buf[i] = describe(buffers[k], &elem);
-		/* [local | halo]: every slice must start where the previous one ends. Holds for
-		 * main-RAM handles registered inside one buffer on CPU-only StarPU (rdd.h). */
+		/* [local | halo] or the partitions of a gathered rdd: every slice must start where
+		 * the previous one ends. Holds for main-RAM handles registered inside one buffer
+		 * on CPU-only StarPU (rdd.h). */
 		for (int j = 1; j < call->span[i]; j++) {
 			size_t e2;
 			struct rdd_buf h = describe(buffers[k + j], &e2);
 			char *expect = (char *)buf[i].ptr + buf[i].rows * buf[i].ld * elem;
 			STARPU_ASSERT_MSG(h.ptr == (void *)expect && h.ld == buf[i].ld && e2 == elem,
-					  "rdd: halo slice not contiguous with its partition");
+					  "rdd: slice not contiguous with the one before it");
 			buf[i].rows += h.rows;
 		}
+		if (call->whole[i])
+			buf[i].local_rows = buf[i].rows;
 		k += call->span[i];
 	}
 	call->fn(buf, call->nacc, call->arg_size ? (const char *)cl_arg + RDD_CALL_SIZE : NULL);
@@ -328,8 +332,8 @@ static int alloc_block(struct rdd *r, const size_t *rows)
 	size_t total = 0;
 	for (int p = 0; p < r->nparts; p++)
 		total += rows[p];
-	if (total > UINT32_MAX)
-		return gcn_fail("rdd %s: %zu rows in all, over StarPU's 32-bit limit", r->name, total);
+	if (total > INT32_MAX) /* whole-rdd readers index its rows with int32 (CSR columns) */
+		return gcn_fail("rdd %s: %zu rows in all, over the 32-bit row index", r->name, total);
 	if (!(r->block = zalloc(total * r->cols * r->elem_size)))
 		return gcn_fail("rdd %s: out of memory for %zu rows", r->name, total);
 	return GCN_OK;
@@ -559,7 +563,7 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 	if (nacc < 1 || nacc > RDD_MAX_ACCESS)
 		return gcn_fail("rdd_task %s: %d accesses (1 to %d)", op->name, nacc, RDD_MAX_ACCESS);
 	int nbuf = 0;
-	int span[RDD_MAX_ACCESS];
+	int span[RDD_MAX_ACCESS], whole[RDD_MAX_ACCESS];
 	for (int i = 0; i < nacc; i++) {
 		const struct rdd_access *a = &acc[i];
 		if (!a->r)
@@ -577,10 +581,16 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 					"gathered rdd", op->name, a->r->name);
 		if (a->span != RDD_SPAN_PART && a->span != RDD_SPAN_HALO && a->span != RDD_SPAN_ALL)
 			return gcn_fail("rdd_task %s: bad access span", op->name);
-		if (nbuf + 1 + (a->span != RDD_SPAN_PART ? a->r->nparts : 0) > RDD_MAX_BUFFERS)
+		int need = 1; /* StarPU buffers of this access */
+		if (a->span == RDD_SPAN_HALO)
+			need += a->r->nparts;
+		else if (a->span == RDD_SPAN_ALL)
+			need = a->r->nparts;
+		if (nbuf + need > RDD_MAX_BUFFERS)
 			return gcn_fail("rdd_task %s: more than %d buffers", op->name, RDD_MAX_BUFFERS);
 		span[i] = 0;
-		if (a->span == RDD_SPAN_ALL) {
+		whole[i] = a->span == RDD_SPAN_ALL;
+		if (whole[i]) {
 			for (int q = 0; q < a->r->nparts; q++) {
 				descr[nbuf].handle = a->r->part[q].local;
 				descr[nbuf++].mode = STARPU_R;
@@ -610,6 +620,7 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 	call->fn = op->cpu;
 	call->nacc = nacc;
 	memcpy(call->span, span, (size_t)nacc * sizeof *span);
+	memcpy(call->whole, whole, (size_t)nacc * sizeof *whole);
 	call->arg_size = arg_size;
 	if (arg_size)
 		memcpy((char *)call + RDD_CALL_SIZE, arg, arg_size);

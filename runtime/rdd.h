@@ -14,7 +14,7 @@
  * rows as one (Σ rows, cols) array. Contiguity holds because every handle is registered on
  * main RAM with its home pointer inside that one buffer and this runtime starts CPU workers
  * only, so StarPU never moves or replicates a slice; the task trampoline asserts it on every
- * such task (a GPU or MPI port must gather instead).
+ * such task (a GPU or MPI port must copy the slices into one buffer instead).
  *
  * Operations are codelets without StarPU types: an rdd_op names a CPU function that receives
  * one rdd_buf per access (pointer and shape) and a copy of the task's argument bytes. Only
@@ -81,7 +81,7 @@ enum rdd_span { RDD_SPAN_PART = 0, RDD_SPAN_HALO = 1, RDD_SPAN_ALL = 2 };
 /* One task argument: partition part of r (or RDD_EACH in map templates), mode and span. */
 struct rdd_access {
 	struct rdd *r;      /* the rdd */
-	int part;           /* partition index, or RDD_EACH (ignored for RDD_SPAN_ALL) */
+	int part;           /* partition index, or RDD_EACH (0 for RDD_SPAN_ALL) */
 	enum rdd_mode mode; /* read, write (contents undefined on entry) or read-write */
 	enum rdd_span span; /* rows seen, as one contiguous buffer */
 };
@@ -99,7 +99,8 @@ struct rdd_buf {
 	size_t rows;       /* rows (local + halo rows for RDD_IN_HALO, all for RDD_IN_ALL) */
 	size_t cols;       /* elements per row */
 	size_t ld;         /* elements between consecutive rows (== cols for rdd blocks) */
-	size_t local_rows; /* rows that are the partition's own (== rows without halo) */
+	size_t local_rows; /* rows that are the partition's own (== rows without halo; all
+			      rows for RDD_IN_ALL) */
 };
 
 /* A CPU implementation: buf[0 .. nbuf-1] in the order of the task's accesses; arg points to a

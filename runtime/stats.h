@@ -8,7 +8,7 @@
  * where overhead_s is worker time spent in no task: scheduling, data management and idle
  * (sleeping) time. On a CPU-only machine StarPU moves no data between memory nodes:
  * transferred_bytes is StarPU's own bus count and is 0 there; shuffle_bytes counts the rows
- * the pack tasks copy (rows x cols x element size). */
+ * the shuffle tasks (packs and gathers) copy (rows x cols x element size). */
 #ifndef RDD_STATS_H
 #define RDD_STATS_H
 
@@ -29,7 +29,7 @@ struct rdd_stats {
 	uint64_t tasks_done;       /* tasks that ran in the window */
 	uint64_t tasks_by_cat[3];  /* tasks that ran, by enum rdd_category */
 	double mean_task_s;        /* (compute_s + communication_s) / tasks_done (0 when none) */
-	uint64_t shuffle_bytes;    /* bytes copied by pack tasks */
+	uint64_t shuffle_bytes;    /* bytes copied by shuffle tasks (packs and gathers) */
 	uint64_t transferred_bytes; /* StarPU's bytes between memory nodes (0 on CPU-only) */
 };
 

@@ -614,9 +614,9 @@ START_TEST(test_report_order_and_notes)
     ASSERT_HAS(md, "- local[4] runs 4 workers on 2 cores: oversubscribed.");
     ASSERT_HAS(md, "- local[16] runs 16 workers on 2 cores: oversubscribed.");
     ASSERT_LACKS(md, "local[2] runs 2 workers");
-    ASSERT_HAS(md, "- Rows crossed partitions by broadcast (each partition gathered once: the "
-                   "halos held more rows than the graph) in local[16]; by pairwise shuffle "
-                   "(halos) in local[2], local[4], local[4], hidden=16");
+    ASSERT_HAS(md, "- Rows crossed partitions by broadcast (each partition's rows gathered "
+                   "once) in `local[16]`.\n- Rows crossed partitions by pairwise shuffle (halos) "
+                   "in `local[2]`, `local[4]`, `local[4], hidden=16`");
     ASSERT_HAS(md, "## Sweep: hidden");
     ASSERT_HAS(md, "## Sweep: partitioner");
     ASSERT_LACKS(md, "F1 flag"); /* hidden points differ in F1 by design: not flagged */

@@ -453,7 +453,8 @@ START_TEST(test_cli_good)
 
     ck_assert_int_eq(parse(&cli, "--workers", "4", "--epochs=3", "--seed", "7", "--hidden", "8",
                            "--layers", "3", "--partitions", "6", "--partitioner", "hash",
-                           "--shuffle", "pairwise", "--result", "r.json", "--epoch-log", "e.csv", "--trace", "t",
+                           "--shuffle", "pairwise", "--result", "r.json", "--epoch-log", "e.csv",
+                           "--trace", "t",
                            "--quiet", "--dataset-info", "--forward-only", NULL),
                      GCN_CLI_RUN);
     ck_assert_int_eq(cli.cfg.workers, 4);

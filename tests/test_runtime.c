@@ -78,6 +78,16 @@ static void gather_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
 	memcpy(buf[0].ptr, buf[1].ptr, buf[1].rows * buf[1].cols * sizeof(float));
 }
 
+/* buf[0] (n, c) = buf[1], a whole gathered rdd read as one block of n rows, all its own. */
+static void whole_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
+{
+	(void)arg;
+	ck_assert_int_eq(nbuf, 2);
+	ck_assert_uint_eq(buf[0].rows, buf[1].rows);
+	ck_assert_uint_eq(buf[1].local_rows, buf[1].rows);
+	memcpy(buf[0].ptr, buf[1].ptr, buf[1].rows * buf[1].cols * sizeof(float));
+}
+
 /* buf[0] += 1 for every element (f32). */
 static void inc_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
 {
@@ -110,6 +120,7 @@ static const struct rdd_op cl_gemm = RDD_OP(gemm, RDD_COMPUTE);
 static const struct rdd_op cl_where = RDD_OP(where, RDD_COMPUTE);
 static const struct rdd_op cl_tick = RDD_OP(tick, RDD_COMPUTE);
 static const struct rdd_op cl_gather = RDD_OP(gather, RDD_COMPUTE);
+static const struct rdd_op cl_whole = RDD_OP(whole, RDD_COMPUTE);
 static const struct rdd_op cl_inc = RDD_OP(inc, RDD_COMPUTE);
 
 /* ---- context ------------------------------------------------------------------------------ */
@@ -375,49 +386,71 @@ START_TEST(test_shuffle_rows)
 }
 END_TEST
 
+/* Fills z's partitions with val(q, r, c, t). */
+static void fill(struct rdd *z, int t)
+{
+	for (int q = 0; q < rdd_nparts(z); q++) {
+		void *d;
+		ck_assert(rdd_acquire(z, q, RDD_W, &d) == GCN_OK);
+		for (size_t r = 0; r < rdd_part_rows(z, q); r++)
+			for (size_t c = 0; c < rdd_cols(z); c++)
+				((float *)d)[r * rdd_cols(z) + c] = val(q, r, c, t);
+		rdd_release(z, q);
+	}
+}
+
+/* Checks that every partition of g holds z's partitions of round t back to back. */
+static void check_gathered(struct rdd *g, const struct rdd *z, int t)
+{
+	const size_t cols = rdd_cols(z);
+	for (int p = 0; p < rdd_nparts(g); p++) {
+		void *d;
+		ck_assert(rdd_acquire(g, p, RDD_R, &d) == GCN_OK);
+		const float *x = d;
+		size_t row = 0;
+		for (int q = 0; q < rdd_nparts(z); q++)
+			for (size_t r = 0; r < rdd_part_rows(z, q); r++, row++)
+				for (size_t c = 0; c < cols; c++)
+					ck_assert_float_eq(x[row * cols + c], val(q, r, c, t));
+		rdd_release(g, p);
+	}
+}
+
 /* A gather copies every partition once into one block that each task reads whole, in
- * partition order; bytes and task categories are counted; misuse is refused. */
+ * partition order; bytes and task categories are counted; a second gather into the same
+ * block, submitted without waiting, waits for the first one's readers; misuse is refused. */
 START_TEST(test_gather_all)
 {
 	struct rdd_context *ctx = start(2);
 	enum { P = 3 };
 	const size_t rows[P] = { 4, 6, 3 }, cols = 2, total = 13;
 	const size_t all[P] = { total, total, total };
-	struct rdd *z = NULL, *s = NULL, *g = NULL;
+	struct rdd *z = NULL, *z2 = NULL, *s = NULL, *g = NULL, *g2 = NULL;
 	ck_assert(rdd_create(ctx, &z, "Z", RDD_F32, P, rows, cols, NULL) == GCN_OK);
+	ck_assert(rdd_create(ctx, &z2, "Z2", RDD_F32, P, rows, cols, NULL) == GCN_OK);
 	ck_assert(rdd_gathered_create(ctx, &s, "S", RDD_F32, P, rows, cols) == GCN_OK);
 	ck_assert(rdd_create(ctx, &g, "G", RDD_F32, P, all, cols, NULL) == GCN_OK);
-	for (int t = 0; t < 2; t++) { /* a second round with new values reuses the block */
-		for (int q = 0; q < P; q++) {
-			void *d;
-			ck_assert(rdd_acquire(z, q, RDD_W, &d) == GCN_OK);
-			for (size_t r = 0; r < rows[q]; r++)
-				for (size_t c = 0; c < cols; c++)
-					((float *)d)[r * cols + c] = val(q, r, c, t);
-			rdd_release(z, q);
-		}
-		struct rdd_stats st;
-		ck_assert(rdd_stats_begin(ctx) == GCN_OK);
+	ck_assert(rdd_create(ctx, &g2, "G2", RDD_F32, P, all, cols, NULL) == GCN_OK);
+	fill(z, 0);
+	fill(z2, 1);
+	struct rdd_stats st;
+	ck_assert(rdd_stats_begin(ctx) == GCN_OK);
+	struct rdd_access acc[] = { RDD_OUT(g, RDD_EACH), RDD_IN_ALL(s) };
+	struct rdd_access acc2[] = { RDD_OUT(g2, RDD_EACH), RDD_IN_ALL(s) };
+	for (int k = 0; k < 5; k++) { /* five rounds, nothing waited for in between */
 		ck_assert_msg(rdd_gather(ctx, z, s, "t gather") == GCN_OK, "%s", gcn_last_error());
-		struct rdd_access acc[] = { RDD_OUT(g, RDD_EACH), RDD_IN_ALL(s) };
-		ck_assert(rdd_map(ctx, &cl_gather, "t read", acc, 2, NULL, 0, 0) == GCN_OK);
-		ck_assert(rdd_stats_end(ctx, &st) == GCN_OK);
-		ck_assert_uint_eq(st.tasks_by_cat[RDD_SHUFFLE], P);
-		ck_assert_uint_eq(st.shuffle_bytes, total * cols * sizeof(float));
-		for (int p = 0; p < P; p++) {
-			void *d;
-			ck_assert(rdd_acquire(g, p, RDD_R, &d) == GCN_OK);
-			const float *x = d;
-			size_t row = 0;
-			for (int q = 0; q < P; q++)
-				for (size_t r = 0; r < rows[q]; r++, row++)
-					for (size_t c = 0; c < cols; c++)
-						ck_assert_float_eq(x[row * cols + c], val(q, r, c, t));
-			rdd_release(g, p);
-		}
+		ck_assert(rdd_map(ctx, &cl_whole, "t read", acc, 2, NULL, 0, 0) == GCN_OK);
+		ck_assert(rdd_gather(ctx, z2, s, "t gather") == GCN_OK);
+		ck_assert(rdd_map(ctx, &cl_whole, "t read", acc2, 2, NULL, 0, 0) == GCN_OK);
 	}
+	ck_assert(rdd_stats_end(ctx, &st) == GCN_OK);
+	ck_assert_uint_eq(st.tasks_by_cat[RDD_SHUFFLE], 10 * P);
+	ck_assert_uint_eq(st.shuffle_bytes, 10 * total * cols * sizeof(float));
+	check_gathered(g, z, 0);
+	check_gathered(g2, z2, 1);
+
 	/* errors: gather into a plain rdd or of another shape; whole reads of a plain rdd or
-	 * for writing */
+	 * for writing; a bad span; a gathered rdd past the 32-bit row index */
 	ck_assert_int_eq(rdd_gather(ctx, z, g, "x"), GCN_ERR);
 	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "not a gathered rdd"));
 	struct rdd *s2 = NULL;
@@ -427,12 +460,23 @@ START_TEST(test_gather_all)
 	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "differ in shape"));
 	struct rdd_access bad1[] = { RDD_IN_ALL(z) };
 	ck_assert_int_eq(rdd_task(ctx, &cl_inc, "x", -1, bad1, 1, NULL, 0), GCN_ERR);
+	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "read-only on a gathered rdd"));
 	struct rdd_access bad2[] = { { s, 0, RDD_RW, RDD_SPAN_ALL } };
 	ck_assert_int_eq(rdd_task(ctx, &cl_inc, "x", -1, bad2, 1, NULL, 0), GCN_ERR);
 	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "read-only on a gathered rdd"));
+	struct rdd_access bad3[] = { { s, 0, RDD_R, (enum rdd_span)7 } };
+	ck_assert_int_eq(rdd_task(ctx, &cl_inc, "x", -1, bad3, 1, NULL, 0), GCN_ERR);
+	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "bad access span"));
+	struct rdd *huge = NULL;
+	const size_t big[2] = { (size_t)1 << 30, (size_t)1 << 30 };
+	ck_assert_int_eq(rdd_gathered_create(ctx, &huge, "huge", RDD_F32, 2, big, 1), GCN_ERR);
+	ck_assert_ptr_nonnull(strstr(gcn_last_error(), "32-bit row index"));
+	ck_assert_ptr_null(huge);
 	rdd_destroy(s2);
+	rdd_destroy(g2);
 	rdd_destroy(g);
 	rdd_destroy(s);
+	rdd_destroy(z2);
 	rdd_destroy(z);
 	stop(ctx);
 }

@@ -154,7 +154,8 @@ END_TEST
 
 /* Layer 1 on Â X computed once (synthetic graph, no dropout, 3 layers): the sequential and
  * the local[2] runs reproduce the per-epoch aggregation's losses, and local[N] shuffles only
- * the later layers. Aggregated features with dropout on are refused by both trainers. */
+ * the later layers (none with one layer). Aggregated features with dropout on are refused by
+ * both trainers. */
 START_TEST(test_cached_first_aggregation)
 {
     struct gcn_dataset ds;
@@ -176,14 +177,31 @@ START_TEST(test_cached_first_aggregation)
                       "epoch %zu: cached %.9g (seq) %.9g (local[2]) vs per-epoch %.9g", e + 1,
                       seq.epochs[e].loss, par.epochs[e].loss, want);
     }
-    /* 3 layers of widths 32, 32, 6: the cached run shuffles 2 x (32 + 6) floats per halo
-     * row and epoch instead of 2 x (32 + 32 + 6) */
+    /* 3 layers of widths 32, 32, 6: the cached run shuffles 2 x (32 + 6) floats per row it
+     * exchanges and epoch instead of 2 x (32 + 32 + 6) */
     const double ratio = (double)par.epochs[1].shuffle_bytes /
                          (double)plain.epochs[1].shuffle_bytes;
     ck_assert_msg(fabs(ratio - 38.0 / 70.0) < 1e-9, "shuffle bytes ratio %g", ratio);
     gcn_train_result_free(&seq);
     gcn_train_result_free(&par);
     gcn_train_result_free(&plain);
+    /* one layer on Â X aggregates nothing: no rows cross, whatever the mode; auto stays
+     * pairwise */
+    struct gcn_train_opts one = o;
+    one.hp.layers = 1;
+    one.epochs = 2;
+    for (int m = 0; m < 2; m++) {
+        const struct gcn_rdd_opts r1 = { .workers = 2, .partitions = 6, .quiet = 1,
+                                         .shuffle = m ? GCN_SHUFFLE_BROADCAST
+                                                      : GCN_SHUFFLE_AUTO };
+        ck_assert_msg(gcn_train_rdd(&par, &info, &ds, &one, &r1) == GCN_OK, "%s",
+                      gcn_last_error());
+        ck_assert_int_eq(info.shuffle, m ? GCN_SHUFFLE_BROADCAST : GCN_SHUFFLE_PAIRWISE);
+        ck_assert_uint_eq(info.shuffle_rows, 0);
+        ck_assert_uint_eq(info.pairwise_rows, 0);
+        ck_assert_uint_eq(par.epochs[1].shuffle_bytes, 0);
+        gcn_train_result_free(&par);
+    }
     o.hp.dropout = 0.5f;
     ck_assert_int_eq(gcn_train_seq(&seq, &ds, &o), GCN_ERR);
     ck_assert_ptr_nonnull(strstr(gcn_last_error(), "dropout"));

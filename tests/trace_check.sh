@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # trace_check.sh GCNRUN CORA_DIR SCRATCH: gcnrun --trace end to end (issue 4). A local[2] run on
 # Cora records an FxT trace and converts it: paje.trace names tasks for what they do and
-# colors them by category, a broadcast's gather tasks included; tools/vite.sh --check re-converts a folder whose conversion is
-# missing, and refuses a folder without a trace with one line and exit 1.
+# colors them by category, a broadcast's gather tasks included; tools/vite.sh --check
+# re-converts a folder whose conversion is missing, and refuses a folder without a trace with
+# one line and exit 1.
 set -euo pipefail
 gcnrun=$1 cora=$2 scratch=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,8 +12,8 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 dir="$scratch/trace"
 
 "$gcnrun" --config "$root/configs/cora.ini" --conf "dataset.data=$cora/cora_data.npz" \
-  --conf "dataset.graph=$cora/cora_graph.npz" --workers 2 --epochs 2 --trace "$dir" \
-  >"$scratch/out.txt" || fail "gcnrun --trace failed"
+  --conf "dataset.graph=$cora/cora_graph.npz" --workers 2 --epochs 2 --shuffle pairwise \
+  --trace "$dir" >"$scratch/out.txt" || fail "gcnrun --trace failed"
 for f in paje.trace tasks.rec dag.dot; do [ -s "$dir/$f" ] || fail "$f missing from $dir"; done
 grep -q "vite $dir/paje.trace" "$scratch/out.txt" || fail "the summary does not print the ViTE command"
 for name in "L1 fwd gemm p0" "L1 fwd shuffle ->1" "L2 bwd spmm p1" "dW reduce" "adam"; do
