@@ -356,13 +356,13 @@ static int build_rdds(struct rgcn *g, float dropout)
     for (size_t l = 0; l < g->L; l++) {
         char name[32];
         const int dense = dense_layer(g, l); /* no SpMM: no Z, no halo */
-        if (!dense) { /* g->rplan is NULL in broadcast mode: no halos */
+        if (!dense) { /* g->rplan is NULL in broadcast mode: no halos, a gathered S instead */
             snprintf(name, sizeof name, "Z%zu", l + 1);
             TRY(rdd_create(ctx, &g->z[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
-        }
-        if (!dense && g->shuffle == GCN_SHUFFLE_BROADCAST) {
-            snprintf(name, sizeof name, "S%zu", l + 1);
-            TRY(rdd_gathered_create(ctx, &g->s[l], name, RDD_F32, P, n, dim_out(g, l)));
+            if (g->shuffle == GCN_SHUFFLE_BROADCAST) {
+                snprintf(name, sizeof name, "S%zu", l + 1);
+                TRY(rdd_gathered_create(ctx, &g->s[l], name, RDD_F32, P, n, dim_out(g, l)));
+            }
         }
         snprintf(name, sizeof name, "G%zu", l + 1);
         TRY(rdd_create(ctx, &g->g[l], name, RDD_F32, P, n, dim_out(g, l),

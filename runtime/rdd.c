@@ -588,14 +588,13 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 			need = a->r->nparts;
 		if (nbuf + need > RDD_MAX_BUFFERS)
 			return gcn_fail("rdd_task %s: more than %d buffers", op->name, RDD_MAX_BUFFERS);
-		span[i] = 0;
 		whole[i] = a->span == RDD_SPAN_ALL;
 		if (whole[i]) {
 			for (int q = 0; q < a->r->nparts; q++) {
 				descr[nbuf].handle = a->r->part[q].local;
 				descr[nbuf++].mode = STARPU_R;
-				span[i]++;
 			}
+			span[i] = a->r->nparts;
 			continue;
 		}
 		const struct rdd_part *pt = &a->r->part[a->part];

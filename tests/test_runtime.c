@@ -68,23 +68,16 @@ static void gemm_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
 		}
 }
 
-/* buf[0] out (local + halo rows, c) = buf[1] in [local | halo] as one block; checks the shape. */
+/* buf[0] out (n, c) = buf[1] read as one block: [local | halo], or with arg (an int 1) a whole
+ * gathered rdd, whose n rows are all the task's own; checks the shape. */
 static void gather_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
 {
-	(void)arg;
 	ck_assert_int_eq(nbuf, 2);
 	ck_assert_uint_eq(buf[0].rows, buf[1].rows);
-	ck_assert_uint_le(buf[1].local_rows, buf[1].rows);
-	memcpy(buf[0].ptr, buf[1].ptr, buf[1].rows * buf[1].cols * sizeof(float));
-}
-
-/* buf[0] (n, c) = buf[1], a whole gathered rdd read as one block of n rows, all its own. */
-static void whole_cpu(const struct rdd_buf *buf, int nbuf, const void *arg)
-{
-	(void)arg;
-	ck_assert_int_eq(nbuf, 2);
-	ck_assert_uint_eq(buf[0].rows, buf[1].rows);
-	ck_assert_uint_eq(buf[1].local_rows, buf[1].rows);
+	if (arg)
+		ck_assert_uint_eq(buf[1].local_rows, buf[1].rows);
+	else
+		ck_assert_uint_le(buf[1].local_rows, buf[1].rows);
 	memcpy(buf[0].ptr, buf[1].ptr, buf[1].rows * buf[1].cols * sizeof(float));
 }
 
@@ -120,7 +113,6 @@ static const struct rdd_op cl_gemm = RDD_OP(gemm, RDD_COMPUTE);
 static const struct rdd_op cl_where = RDD_OP(where, RDD_COMPUTE);
 static const struct rdd_op cl_tick = RDD_OP(tick, RDD_COMPUTE);
 static const struct rdd_op cl_gather = RDD_OP(gather, RDD_COMPUTE);
-static const struct rdd_op cl_whole = RDD_OP(whole, RDD_COMPUTE);
 static const struct rdd_op cl_inc = RDD_OP(inc, RDD_COMPUTE);
 
 /* ---- context ------------------------------------------------------------------------------ */
@@ -437,11 +429,14 @@ START_TEST(test_gather_all)
 	ck_assert(rdd_stats_begin(ctx) == GCN_OK);
 	struct rdd_access acc[] = { RDD_OUT(g, RDD_EACH), RDD_IN_ALL(s) };
 	struct rdd_access acc2[] = { RDD_OUT(g2, RDD_EACH), RDD_IN_ALL(s) };
+	const int whole = 1;
 	for (int k = 0; k < 5; k++) { /* five rounds, nothing waited for in between */
 		ck_assert_msg(rdd_gather(ctx, z, s, "t gather") == GCN_OK, "%s", gcn_last_error());
-		ck_assert(rdd_map(ctx, &cl_whole, "t read", acc, 2, NULL, 0, 0) == GCN_OK);
+		ck_assert(rdd_map(ctx, &cl_gather, "t read", acc, 2, &whole, sizeof whole, 0) ==
+			  GCN_OK);
 		ck_assert(rdd_gather(ctx, z2, s, "t gather") == GCN_OK);
-		ck_assert(rdd_map(ctx, &cl_whole, "t read", acc2, 2, NULL, 0, 0) == GCN_OK);
+		ck_assert(rdd_map(ctx, &cl_gather, "t read", acc2, 2, &whole, sizeof whole, 0) ==
+			  GCN_OK);
 	}
 	ck_assert(rdd_stats_end(ctx, &st) == GCN_OK);
 	ck_assert_uint_eq(st.tasks_by_cat[RDD_SHUFFLE], 10 * P);
