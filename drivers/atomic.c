@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 
 /* Temporaries currently open, for gcn_atomic_abort_all. Slots hold pointers into the
  * gcn_atomic_file structs (valid until commit/abort clear them). */

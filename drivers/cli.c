@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "ini_file.h"
 #include "gcnrun_build.h"
 #include "gcnrun_git.h"

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "ini_file.h"
 #include "gcnrun_build.h"
 

@@ -22,7 +22,7 @@
 
 #include "blas_core.h"
 #include "config.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/graph.h"
 #include "gcn/kernels.h"
 #include "gcn/parallel.h"

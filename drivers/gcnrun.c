@@ -9,7 +9,7 @@
 
 #include "blas_core.h"
 #include "cli.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/train.h"
 #include "gcn/train_rdd.h"
 #include "runtime/trace.h"

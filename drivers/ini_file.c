@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 
 /* fgets for inih that counts lines, so that the handler knows where it is. */
 static char *reader_counting(char *str, int num, void *stream)

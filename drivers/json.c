@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 
 void gcn_json_init(struct gcn_json *j, FILE *f, int pretty)
 {

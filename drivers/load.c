@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "gcn/aggregate.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/npz.h"
 #include "gcn/parallel.h"
 #include "gcn/reorder.h"

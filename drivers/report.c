@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "atomic.h"
-#include "gcn/error.h"
+#include "base/error.h"
 
 static const char *wd_scope_name(enum gcn_wd_scope s)
 {

@@ -10,7 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcnrun_build.h"
 #include "gcnrun_git.h"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 
 #define REQUIRE(cond)                                                                       \
     do {                                                                                    \

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "graph.h"
 #include "kernels.h"
 #include "parallel.h"

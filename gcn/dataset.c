@@ -22,7 +22,7 @@
 #include <omp.h>
 #endif
 
-#include "error.h"
+#include "base/error.h"
 #include "parallel.h"
 #include "npz.h"
 

@@ -18,7 +18,7 @@
 #include <omp.h>
 #endif
 
-#include "error.h"
+#include "base/error.h"
 #include "parallel.h"
 
 #define ROW_CHUNK 256          /* rows per dynamic OpenMP chunk */

@@ -14,7 +14,7 @@
 #include <sys/types.h>
 #include <zip.h>
 
-#include "error.h"
+#include "base/error.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "npz.c reads little-endian .npy data in place and needs a little-endian host"

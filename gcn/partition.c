@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "gcnrun_build.h"
 #if GCNRUN_HAVE_METIS
 #include <metis.h>

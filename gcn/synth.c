@@ -44,7 +44,7 @@
 #include <omp.h>
 #endif
 
-#include "error.h"
+#include "base/error.h"
 #include "parallel.h"
 #include "graph.h"
 #include "rng.h"

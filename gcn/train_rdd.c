@@ -39,7 +39,7 @@
 #include <string.h>
 
 #include "aggregate.h"
-#include "error.h"
+#include "base/error.h"
 #include "graph.h"
 #include "kernels.h"
 #include "model.h"

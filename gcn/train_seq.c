@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "aggregate.h"
-#include "error.h"
+#include "base/error.h"
 #include "graph.h"
 #include "kernels.h"
 

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "runtime/internal.h"
 #include "runtime/trace.h"
 

@@ -5,7 +5,7 @@
  * process at a time (StarPU is a process-wide singleton). Before starpu_init it points
  * STARPU_HOME (when unset) at $TMPDIR/gcnrun-starpu-$UID so StarPU's bus and performance-model
  * files never land in the user's home, and it switches FxT recording off unless a trace folder
- * was asked for. Errors return GCN_ERR with a message (gcn/error.h); nothing aborts. */
+ * was asked for. Errors return GCN_ERR with a message (base/error.h); nothing aborts. */
 #ifndef RDD_CONTEXT_H
 #define RDD_CONTEXT_H
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "runtime/internal.h"
 
 /* Trace colors (0xRRGGBB) by category: compute green, shuffle red, reduce blue. */

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "runtime/context.h"
 #include "runtime/rdd.h"
 #include "runtime/stats.h"

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "runtime/internal.h"
 
 static double ts_seconds(const struct timespec *t)

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcnrun_build.h"
 #include "runtime/internal.h"
 #include "runtime/trace.h"

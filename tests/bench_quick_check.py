@@ -61,7 +61,7 @@ def load(path):
 
 
 def slug(label):
-    """The run id's label part (drivers/bench_plan.h)."""
+    """The run id's label part (drivers/bench/bench_plan.h)."""
     s = re.sub(r"[\[\]=]", "", label)
     return re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_")
 

@@ -1,4 +1,4 @@
-/* test_bench_config.c: Check suite for drivers/bench_config.c: defaults, the shipped
+/* test_bench_config.c: Check suite for drivers/bench/bench_config.c: defaults, the shipped
  * configs/bench-*.ini files, a complete good INI, one table row per documented error (each
  * must name FILE:LINE or the flag, and the key), the routing of --conf (bench and sweep keys
  * set, gcnrun keys collected, reserved keys and [targets] refused), --sequential /
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "drivers/bench_config.h"
-#include "gcn/error.h"
+#include "drivers/bench/bench_config.h"
+#include "base/error.h"
 #include "testutil.h"
 
 static char tmpdir[512];

@@ -1,4 +1,4 @@
-/* test_bench_plan.c: Check suite for drivers/bench_plan.c: the runs of a matrix with sweeps
+/* test_bench_plan.c: Check suite for drivers/bench/bench_plan.c: the runs of a matrix with sweeps
  * (count, order, labels, ids, sweep names and points, seeds and repeats), the gcnrun command
  * line of a run, shell quoting of the stored command, and the check before the first run
  * (gcnrun's own parser on every command line; a dgl dataset whose files are missing). Paths
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "drivers/bench_plan.h"
-#include "gcn/error.h"
+#include "drivers/bench/bench_plan.h"
+#include "base/error.h"
 #include "gcnrun_build.h"
 
 #define ASSERT_MSG_HAS(needle)                                                               \

@@ -1,4 +1,4 @@
-/* test_bench_report.c: Check suite for gcnbench's report (drivers/bench_stats.c,
+/* test_bench_report.c: Check suite for gcnbench's report (drivers/bench/bench_stats.c,
  * bench_targets.c, bench_runs.c, bench_csv.c, bench_summary.c, bench_compare.c,
  * bench_plot.c, bench_report.c): statistics against hand values, Student t quantiles,
  * target parsing (every documented error names the key) and evaluation (each operator,
@@ -16,11 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "drivers/bench_report.h"
-#include "drivers/bench_runs.h"
-#include "drivers/bench_stats.h"
-#include "drivers/bench_targets.h"
-#include "gcn/error.h"
+#include "drivers/bench/bench_report.h"
+#include "drivers/bench/bench_runs.h"
+#include "drivers/bench/bench_stats.h"
+#include "drivers/bench/bench_targets.h"
+#include "base/error.h"
 #include "testutil.h"
 
 static char tmpdir[512];

@@ -13,7 +13,7 @@
 
 #include "drivers/cli.h"
 #include "drivers/config.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "testutil.h"
 
 static char tmpdir[512];

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "gcn/dataset.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/graph.h"
 
 static void ds_paths(char *data, char *graph, size_t size, const char *data_case,

@@ -28,7 +28,7 @@
 
 #include "drivers/config.h"
 #include "drivers/load.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "testutil.h"
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "gcn/aggregate.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/graph.h"
 
 /* Asserts g has exactly the rows given as a flat column list and row lengths. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/kernels.h"
 #include "gcn/model.h"
 #include "gcn/train.h"

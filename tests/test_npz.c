@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/npz.h"
 
 static char fixture_buf[4096];

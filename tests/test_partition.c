@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/graph.h"
 #include "gcn/partition.h"
 #include "gcnrun_build.h"

@@ -12,7 +12,7 @@
 #include "drivers/config.h"
 #include "drivers/load.h"
 #include "gcn/dataset.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/reorder.h"
 #include "gcn/train.h"
 #include "gcnrun_build.h"

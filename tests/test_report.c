@@ -24,7 +24,7 @@
 #include "drivers/progress.h"
 #include "drivers/report.h"
 #include "drivers/sysinfo.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "testutil.h"
 
 static char tmpdir[512];

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "runtime/context.h"
 #include "runtime/rdd.h"
 #include "runtime/stats.h"

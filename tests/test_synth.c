@@ -15,7 +15,7 @@
 #endif
 
 #include "gcn/dataset.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/synth.h"
 
 /* The small base case: defaults shrunk to 3,000 nodes, 32 features, 10 classes, degree 40,

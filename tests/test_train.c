@@ -8,7 +8,7 @@
 
 #include "drivers/config.h"
 #include "gcn/dataset.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/train.h"
 #include "testutil.h"
 

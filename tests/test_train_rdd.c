@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "gcn/aggregate.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/synth.h"
 #include "gcn/train.h"
 #include "gcn/train_rdd.h"

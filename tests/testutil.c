@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/graph.h"
 #include "gcn/rng.h"
 

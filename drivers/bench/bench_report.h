@@ -1,7 +1,7 @@
 /* bench_report.h: gcnbench's report (issue 5): every CSV, summary.md and plot of a results
  * folder, rebuilt from OUT/runs/<id>.json and OUT/bench.ini alone, so results from several
  * machines or days can be merged by copying run files into one runs/ folder. The runner
- * (drivers/gcnbench.c) calls it after the matrix and for `gcnbench report DIR`. What each
+ * (drivers/bench/gcnbench.c) calls it after the matrix and for `gcnbench report DIR`. What each
  * file holds: bench_csv.h (CSVs), bench_summary.h (summary.md), bench_plot.h (plots),
  * bench_targets.h ([targets]), bench_compare.h (--compare-to). */
 #ifndef GCNRUN_BENCH_REPORT_H

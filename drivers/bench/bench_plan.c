@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "gcn/error.h"
+#include "drivers/cli.h"
+#include "base/error.h"
 
 /* The label of the configuration at N workers: "sequential" or "local[N]". */
 static void config_label(char *buf, size_t cap, int workers)

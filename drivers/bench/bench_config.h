@@ -2,7 +2,7 @@
  * bench INI, documented in configs/README.md, "Benchmark configurations"). Sources apply in
  * cli.h's order: defaults, the INI file, each --conf in the order given, then the dedicated
  * flags (--workers, --seeds, ...), each a shorthand for one key. The [targets] section
- * belongs to the report (drivers/bench_report.h) and is skipped here.
+ * belongs to the report (drivers/bench/bench_report.h) and is skipped here.
  *
  * A --conf whose section is bench or sweep sets a bench key; any other section is a gcnrun
  * key, passed to every run (checked later, by gcnrun's own parser, when the plan is built).
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
+#include "drivers/config.h"
 
 #define BENCH_LIST_MAX 64   /* values in one list (workers, seeds, hidden, ...) */
 #define BENCH_CONF_LEN 1024 /* characters of one gcnrun --conf assignment, NUL included */

@@ -21,11 +21,11 @@
 #include "bench_report.h"
 #include "bench_run.h"
 #include "bench_runfile.h"
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/train.h"
 #include "gcnrun_build.h"
-#include "gcnrun_git.h"
-#include "progress.h"
+#include "drivers/gcnrun_git.h"
+#include "drivers/progress.h"
 
 static void usage(FILE *out)
 {

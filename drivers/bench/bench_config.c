@@ -12,9 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "atomic.h"
-#include "gcn/error.h"
-#include "ini_file.h"
+#include "drivers/atomic.h"
+#include "base/error.h"
+#include "drivers/ini_file.h"
 #include "gcn/model.h"
 
 enum kind {

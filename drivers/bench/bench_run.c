@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 #include "gcn/train.h"
 
 static volatile sig_atomic_t stop_signal;  /* first SIGINT / SIGTERM */

@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "atomic.h"
-#include "gcn/error.h"
-#include "json.h"
+#include "drivers/atomic.h"
+#include "base/error.h"
+#include "drivers/json.h"
 
 struct plot_ctx {
     const struct bench_set *set;
@@ -489,7 +489,7 @@ int bench_plots_write(const struct bench_set *set, const char *dir, struct bench
         gcn_fail("out of memory building the plots");
         goto done;
     }
-    fputs("# gcnbench's plots (drivers/bench_plot.c). `gnuplot plots.gp` in this folder draws\n"
+    fputs("# gcnbench's plots (drivers/bench/bench_plot.c). `gnuplot plots.gp` in this folder draws\n"
           "# NAME.png.part and NAME.svg.part; gcnbench then renames them to ../NAME.png, .svg\n"
           "png_term = (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) ? "
           "\"pngcairo size 900,600 noenhanced font 'Sans,11'\" : "

@@ -6,7 +6,7 @@
  * repeat too, at [sweep] workers.
  *
  * Labels, ids and sweep names are those of the interface with the report
- * (drivers/bench_report.h): label "sequential", "local[2]", "local[4], hidden=64",
+ * (drivers/bench/bench_report.h): label "sequential", "local[2]", "local[4], hidden=64",
  * "local[4], forward-only"; id = label without '[', ']' and '=', other runs of
  * non-alphanumerics turned into one '_', then "_seed<seed>" ("local4_hidden64_seed42"). */
 #ifndef GCNRUN_BENCH_PLAN_H

@@ -3,7 +3,7 @@
  * top-level "bench" object (label, sweep, point, workers, seed, repeat,
  * wait4_peak_rss_bytes, wall_s, status, error, command); a failed run's file is a minimal
  * object {"schema_version", "status": "error", "error", "workers", "seed", "bench"}. The
- * report (drivers/bench_report.h) rebuilds everything from these files alone. Files are
+ * report (drivers/bench/bench_report.h) rebuilds everything from these files alone. Files are
  * written atomically (drivers/atomic.h). */
 #ifndef GCNRUN_BENCH_RUNFILE_H
 #define GCNRUN_BENCH_RUNFILE_H

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomic.h"
-#include "gcn/error.h"
+#include "drivers/atomic.h"
+#include "base/error.h"
 
 #define DASH "–"
 

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
-#include "ini_file.h"
+#include "base/error.h"
+#include "drivers/ini_file.h"
 
 static const struct {
     enum bench_target_metric m;

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "atomic.h"
-#include "gcn/error.h"
-#include "json.h"
+#include "drivers/atomic.h"
+#include "base/error.h"
+#include "drivers/json.h"
 
 /* A text field, quoted when it must be. */
 static void put_text(FILE *f, const char *s)

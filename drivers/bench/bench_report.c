@@ -12,7 +12,7 @@
 #include "bench_runs.h"
 #include "bench_summary.h"
 #include "bench_targets.h"
-#include "gcn/error.h"
+#include "base/error.h"
 
 int bench_report_build(const char *dir, const char *compare_to, int plots)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 
 /* A compared quantity: a metric's statistics, or (metric BM_COUNT) the speedup. */
 static const struct {

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "atomic.h"
-#include "gcn/error.h"
+#include "drivers/atomic.h"
+#include "base/error.h"
 
 /* The "bench" object of rec. NULL when out of memory. */
 static json_object *bench_object(const struct bench_run_record *rec)

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcn/error.h"
+#include "base/error.h"
 
 const char *const bench_metric_names[BM_COUNT] = {
     [BM_TOTAL_TIME] = "total_time_s",
