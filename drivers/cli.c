@@ -22,7 +22,7 @@ struct flag_def {
 
 enum {
     F_WORKERS, F_EPOCHS, F_SEED, F_HIDDEN, F_LAYERS, F_PARTITIONS, F_PARTITIONER, F_SHUFFLE,
-    F_RESULT,
+    F_BLAS, F_RESULT,
     F_EPOCH_LOG, F_TRACE, F_QUIET, F_COUNT
 };
 
@@ -35,6 +35,7 @@ static const struct flag_def flags[F_COUNT] = {
     [F_PARTITIONS] = { "partitions", "runtime.partitions" },
     [F_PARTITIONER] = { "partitioner", "runtime.partitioner" },
     [F_SHUFFLE] = { "shuffle", "runtime.shuffle" },
+    [F_BLAS] = { "blas", "train.blas" },
     [F_RESULT] = { "result", "output.result" },
     [F_EPOCH_LOG] = { "epoch-log", "output.epoch_log" },
     [F_TRACE] = { "trace", "output.trace" },
@@ -55,6 +56,7 @@ static const struct option options[] = {
     { "partitions", required_argument, NULL, OPT_FLAG + F_PARTITIONS },
     { "partitioner", required_argument, NULL, OPT_FLAG + F_PARTITIONER },
     { "shuffle", required_argument, NULL, OPT_FLAG + F_SHUFFLE },
+    { "blas", required_argument, NULL, OPT_FLAG + F_BLAS },
     { "result", required_argument, NULL, OPT_FLAG + F_RESULT },
     { "epoch-log", required_argument, NULL, OPT_FLAG + F_EPOCH_LOG },
     { "trace", required_argument, NULL, OPT_FLAG + F_TRACE },
@@ -224,6 +226,7 @@ void gcn_cli_usage(FILE *out, const char *prog)
         "      --partitions P       graph partitions, 0 = workers         runtime.partitions\n"
         "      --partitioner NAME   range | hash | metis                  runtime.partitioner\n"
         "      --shuffle MODE       auto | pairwise | broadcast           runtime.shuffle\n"
+        "      --blas NAME          auto | openblas | blis (auto probes)  train.blas\n"
         "      --epochs N           training epochs                       train.epochs\n"
         "      --seed N             weight and dropout seed               train.seed\n"
         "      --hidden N           hidden width                          model.hidden\n"

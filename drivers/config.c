@@ -38,6 +38,7 @@ enum kind {
     K_REORDER,     /* enum gcn_reorder_kind */
     K_WD_SCOPE,    /* enum gcn_wd_scope */
     K_SCHEDULER,   /* char[cap], one of the StarPU 1.3 policy names */
+    K_BLAS,        /* enum gcn_blas_choice */
 };
 
 struct key_def {
@@ -56,6 +57,7 @@ static const char *const partitioner_names[] = { "range", "hash", "metis", NULL 
 static const char *const shuffle_names[] = { "auto", "pairwise", "broadcast", NULL };
 static const char *const reorder_names[] = { "none", "metis", NULL };
 static const char *const wd_scope_names[] = { "first", "all", "none", NULL };
+static const char *const blas_names[] = { "auto", "openblas", "blis", NULL };
 /* StarPU 1.3.10's policies (STARPU_SCHED=help); the runtime rejects nothing else, so an
  * unknown name is caught here as a usage error instead of StarPU's fallback warning. */
 static const char *const scheduler_names[] = {
@@ -121,6 +123,7 @@ static const struct key_def keys[] = {
     SIZEKEY("train", "patience", patience, 0, BIG_COUNT),
     U64KEY("train", "seed", seed),
     INTKEY("train", "blas_threads", blas_threads, 1, 1024),
+    ENUMKEY("train", "blas", K_BLAS, blas),
     FLTKEY("train", "adam_beta1", K_FLOAT, hp.beta1, 0, false, 1, true),
     FLTKEY("train", "adam_beta2", K_FLOAT, hp.beta2, 0, false, 1, true),
     FLTKEY("train", "adam_eps", K_FLOAT, hp.eps, 0, true, INFINITY, false),
@@ -335,6 +338,11 @@ static bool set_value(struct gcn_config *cfg, const struct key_def *k, const cha
             return false;
         cfg->shuffle = (enum gcn_shuffle_mode)w;
         return true;
+    case K_BLAS:
+        if ((w = parse_word(value, blas_names, why, len)) < 0)
+            return false;
+        cfg->blas = (enum gcn_blas_choice)w;
+        return true;
     case K_REORDER:
         if ((w = parse_word(value, reorder_names, why, len)) < 0)
             return false;
@@ -409,6 +417,7 @@ void gcn_config_defaults(struct gcn_config *cfg)
     cfg->patience = 0;
     cfg->seed = 42;
     cfg->blas_threads = 1;
+    cfg->blas = GCN_BLAS_AUTO;
     cfg->workers = 0;
     cfg->partitions = 0;
     cfg->partitioner = GCN_PARTITION_RANGE;
@@ -560,6 +569,11 @@ const char *gcn_partitioner_name(enum gcn_partitioner_kind p)
 const char *gcn_shuffle_name(enum gcn_shuffle_mode m)
 {
     return (unsigned)m < 3 ? shuffle_names[m] : "unknown";
+}
+
+const char *gcn_blas_choice_name(enum gcn_blas_choice c)
+{
+    return (unsigned)c < 3 ? blas_names[c] : "unknown";
 }
 
 int gcn_config_caches_first(const struct gcn_config *cfg)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gcn/blas.h"
 #include "gcn/model.h"
 #include "gcn/partition.h"
 #include "gcn/reorder.h"
@@ -48,7 +49,8 @@ struct gcn_config {
     size_t patience;                /* patience = early stop after this many epochs without
                                        a lower validation loss; 0 = off */
     uint64_t seed;                  /* seed = weights and dropout */
-    int blas_threads;               /* blas_threads = OpenBLAS threads of --workers 0 */
+    int blas_threads;               /* blas_threads = BLAS threads of --workers 0 */
+    enum gcn_blas_choice blas;      /* blas = auto | openblas | blis */
     /* [runtime] */
     int workers;                    /* workers = 0 sequential, N = StarPU local[N] */
     size_t partitions;              /* partitions = P, 0 = same as workers */
@@ -84,6 +86,7 @@ int gcn_config_caches_first(const struct gcn_config *cfg);
 /* Name strings for reports. */
 const char *gcn_partitioner_name(enum gcn_partitioner_kind p);
 const char *gcn_shuffle_name(enum gcn_shuffle_mode m);
+const char *gcn_blas_choice_name(enum gcn_blas_choice c);
 const char *gcn_reorder_name(enum gcn_reorder_kind r);
 const char *gcn_format_name(enum gcn_format f);
 

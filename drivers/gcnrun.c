@@ -108,6 +108,9 @@ int main(int argc, char **argv)
     if (cfg->trace[0] && cfg->workers == 0)
         fprintf(stderr, "gcnrun: note: --trace records StarPU tasks; the sequential run "
                         "(--workers 0) has none, so no trace is written\n");
+    struct gcn_blas_probe blas_probe;
+    if (gcn_blas_select(cfg->blas, &blas_probe) != GCN_OK)
+        return fail(NULL);
 
     struct gcn_dataset ds;
     const double t0 = gcn_now_s();
@@ -148,6 +151,7 @@ int main(int argc, char **argv)
     struct gcn_run_report rep;
     gcn_run_report_init(&rep, cfg, &ds, cli.forward_only);
     rep.load_s = load_s;
+    rep.blas_probe = blas_probe;
     rep.first_aggregation_cached = ds.x_aggregated;
     rep.aggregate_s = aggregate_s;
     struct gcn_train_result res;

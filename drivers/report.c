@@ -48,6 +48,10 @@ void gcn_run_report_init(struct gcn_run_report *rep, const struct gcn_config *cf
     rep->patience = cfg->patience;
     rep->forward_only = forward_only;
     rep->blas_threads = cfg->blas_threads;
+    rep->blas_choice = cfg->blas;
+    rep->blas = gcn_blas_current();
+    snprintf(rep->blas_kernels, sizeof rep->blas_kernels, "%s", gcn_blas_kernels());
+    snprintf(rep->blas_version, sizeof rep->blas_version, "%s", gcn_blas_version());
     snprintf(rep->trace_dir, sizeof rep->trace_dir, "%s", cfg->trace);
     const time_t now = time(NULL);
     struct tm tm;
@@ -105,6 +109,27 @@ static double pct(double part, double whole)
     return whole > 0.0 ? 100.0 * part / whole : 0.0;
 }
 
+/* "blas": the backend that ran, how it was chosen and, for auto, the probe's rates. */
+static void blas_json(struct gcn_json *j, const struct gcn_run_report *rep)
+{
+    gcn_json_key(j, "blas");
+    gcn_json_begin_object(j);
+    gcn_json_kv_string(j, "choice", gcn_blas_choice_name(rep->blas_choice));
+    gcn_json_kv_string(j, "backend", gcn_blas_backend_name(rep->blas));
+    gcn_json_kv_string(j, "kernels", rep->blas_kernels);
+    gcn_json_kv_string(j, "version", rep->blas_version);
+    if (rep->blas_probe.probe_s > 0.0) {
+        gcn_json_key(j, "probe_gflops");
+        gcn_json_begin_object(j);
+        for (int b = 0; b < GCN_BLAS_COUNT; b++)
+            gcn_json_kv_double(j, gcn_blas_backend_name((enum gcn_blas_backend)b),
+                               rep->blas_probe.gflops[b]);
+        gcn_json_end_object(j);
+        gcn_json_kv_double(j, "probe_time_s", rep->blas_probe.probe_s);
+    }
+    gcn_json_end_object(j);
+}
+
 void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
 {
     static const struct gcn_train_result empty = { 0 };
@@ -154,6 +179,7 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
     gcn_json_kv_uint(j, "patience", rep->patience);
     gcn_json_kv_bool(j, "forward_only", rep->forward_only);
     gcn_json_kv_int(j, "blas_threads", rep->blas_threads);
+    blas_json(j, rep);
 
     /* times */
     gcn_json_kv_uint(j, "epochs_run", res->epochs_run);
@@ -336,6 +362,12 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
     fprintf(out, ", layers %zu, hidden %zu, lr %g, dropout %g, seed %llu%s\n", rep->hp.layers,
             rep->hp.hidden, (double)rep->hp.lr, (double)rep->hp.dropout,
             (unsigned long long)rep->seed, rep->forward_only ? ", forward only" : "");
+    fprintf(out, "blas        %s, %s kernels (%s", rep->blas_version, rep->blas_kernels,
+            gcn_blas_choice_name(rep->blas_choice));
+    if (rep->blas_probe.probe_s > 0.0)
+        fprintf(out, ": probe %.0f GFLOP/s openblas, %.0f blis",
+                rep->blas_probe.gflops[GCN_BLAS_OPENBLAS], rep->blas_probe.gflops[GCN_BLAS_BLIS]);
+    fprintf(out, ")\n");
     fprintf(out, "epochs      %zu of %zu", res->epochs_run, rep->epochs);
     if (res->stopped_early)
         fprintf(out, " (early stop: no lower validation loss for %zu epochs)", rep->patience);

@@ -47,7 +47,12 @@ struct gcn_run_report {
     size_t warmup_epochs;         /* asked to be excluded from the epoch-time mean */
     size_t patience;              /* early-stopping patience (0 = off) */
     int forward_only;             /* 1: inference only (no backward, no update) */
-    int blas_threads;             /* OpenBLAS threads of the sequential path */
+    int blas_threads;             /* BLAS threads of the sequential path */
+    enum gcn_blas_choice blas_choice; /* [train] blas as asked: auto, openblas, blis */
+    enum gcn_blas_backend blas;   /* the backend that ran (gcn_blas_current() at init) */
+    char blas_kernels[32];        /* its kernel set: "SkylakeX", "skx", "zen3", ... */
+    char blas_version[64];        /* "BLIS 0.9.0" or OpenBLAS's config string */
+    struct gcn_blas_probe blas_probe; /* auto's probe (zero when none ran); set by the driver */
     char date[32];                /* run start, UTC ISO 8601 "2024-05-01T12:34:56Z" */
     /* measured */
     double load_s;                /* dataset load or generation time (0 = not measured) */

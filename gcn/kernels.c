@@ -1,13 +1,13 @@
-/* kernels.c: the GCN's numerical kernels (see kernels.h). Dense products go to OpenBLAS
- * sgemm; the sparse product is a row-wise gather-add over the A + I pattern whose inner loop
+/* kernels.c: the GCN's numerical kernels (see kernels.h). Dense products go to the BLAS
+ * backend's sgemm (blas.h: OpenBLAS or BLIS); the sparse product is a row-wise gather-add over the A + I pattern whose inner loop
  * runs over the feature dimension, contiguous in both operands, so the compiler vectorizes
  * it; everything else is a single streaming pass. */
 #include "kernels.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
+#include "blas.h"
 #include "rng.h"
 
 /* The row-wise kernels are compiled for AVX-512, AVX2 and the baseline, picked at load time
@@ -30,9 +30,7 @@ void gcn_matmul(float *out, const float *in, const float *w, size_t n, size_t d_
 {
     if (n == 0)
         return;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)n, (blasint)d_out,
-                (blasint)d_in, 1.0f, in, (blasint)d_in, w, (blasint)d_out, 0.0f, out,
-                (blasint)d_out);
+    gcn_sgemm(0, 0, n, d_out, d_in, 1.0f, in, d_in, w, d_out, 0.0f, out, d_out);
 }
 
 void gcn_matmul_dw(float *dw, const float *in, const float *dout, size_t n, size_t d_in,
@@ -40,9 +38,7 @@ void gcn_matmul_dw(float *dw, const float *in, const float *dout, size_t n, size
 {
     if (n == 0)
         return;
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)d_in, (blasint)d_out,
-                (blasint)n, 1.0f, in, (blasint)d_in, dout, (blasint)d_out, 1.0f, dw,
-                (blasint)d_out);
+    gcn_sgemm(1, 0, d_in, d_out, n, 1.0f, in, d_in, dout, d_out, 1.0f, dw, d_out);
 }
 
 void gcn_matmul_din(float *din, const float *dout, const float *w, size_t n, size_t d_in,
@@ -50,9 +46,7 @@ void gcn_matmul_din(float *din, const float *dout, const float *w, size_t n, siz
 {
     if (n == 0)
         return;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (blasint)n, (blasint)d_in,
-                (blasint)d_out, 1.0f, dout, (blasint)d_out, w, (blasint)d_out, 0.0f, din,
-                (blasint)d_in);
+    gcn_sgemm(0, 1, n, d_in, d_out, 1.0f, dout, d_out, w, d_out, 0.0f, din, d_in);
 }
 
 GCN_VECTOR_CLONES

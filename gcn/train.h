@@ -35,7 +35,7 @@ struct gcn_train_opts {
     size_t patience;         /* early stop after this many epochs without a lower val loss;
                                 0 = never */
     uint64_t seed;           /* weight init and dropout */
-    int blas_threads;        /* OpenBLAS threads for the sequential path */
+    int blas_threads;        /* BLAS threads for the sequential path */
     int forward_only;        /* time inference only: no backward, no update */
     /* Called after every completed epoch with its 0-based index (may be NULL); returning
      * non-zero stops training early. Not called for an epoch whose loss is not finite. */

@@ -32,7 +32,6 @@
  * not exist and G_1 has no halo. */
 #include "train_rdd.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +39,7 @@
 
 #include "aggregate.h"
 #include "base/error.h"
+#include "blas.h"
 #include "graph.h"
 #include "kernels.h"
 #include "model.h"
@@ -586,9 +586,9 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     if (gcn_aggregate_check_dropout(ds, opts->hp.dropout) != GCN_OK)
         return GCN_ERR;
     g.scale = 1.0f / (float)ds->n_split[GCN_TRAIN];
-    /* the runtime owns the parallelism: one OpenBLAS thread per task (the pthreads OpenBLAS
+    /* the runtime owns the parallelism: one BLAS thread per task (the pthreads OpenBLAS or BLIS
      * would otherwise fork its own pool, as many threads as cores, inside every gemm task) */
-    openblas_set_num_threads(1);
+    gcn_blas_set_threads(1);
     res->epochs = calloc(opts->epochs ? opts->epochs : 1, sizeof *res->epochs);
     stats = malloc(g.nstats * sizeof *stats);
     if (!res->epochs || !stats) {

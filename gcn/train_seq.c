@@ -1,5 +1,5 @@
 /* train_seq.c: the sequential baseline, `gcnrun --workers 0`: the kernels of kernels.h called
- * directly on whole matrices, with no runtime, single-threaded OpenBLAS by default. It is the
+ * directly on whole matrices, with no runtime, single-threaded BLAS by default. It is the
  * denominator of every speedup.
  *
  * Layer l (dims[l] -> dims[l+1]) computes, transform first so the sparse product runs on the
@@ -9,7 +9,6 @@
  * is H_1 = act(X W_0 + b_0), and its backward is dW_0 = X^T G alone. */
 #include "train.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 
 #include "aggregate.h"
 #include "base/error.h"
+#include "blas.h"
 #include "graph.h"
 #include "kernels.h"
 
@@ -192,7 +192,7 @@ int gcn_train_seq(struct gcn_train_result *res, const struct gcn_dataset *ds,
 
     if (ds->n_split[GCN_TRAIN] == 0)
         return gcn_fail("dataset '%s' has no training nodes (node_types == 1)", ds->name);
-    openblas_set_num_threads(opts->blas_threads);
+    gcn_blas_set_threads(opts->blas_threads);
     res->epochs = calloc(opts->epochs ? opts->epochs : 1, sizeof *res->epochs);
     stats = malloc(nstats * sizeof *stats);
     if (!res->epochs || !stats) {

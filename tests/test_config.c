@@ -61,6 +61,7 @@ START_TEST(test_defaults)
     ck_assert_uint_eq(cfg.patience, 0);
     ck_assert_uint_eq(cfg.seed, 42);
     ck_assert_int_eq(cfg.blas_threads, 1);
+    ck_assert_int_eq(cfg.blas, GCN_BLAS_AUTO);
     ck_assert_int_eq(cfg.workers, 0);
     ck_assert_uint_eq(cfg.partitions, 0);
     ck_assert_int_eq(cfg.partitioner, GCN_PARTITION_RANGE);
@@ -164,6 +165,7 @@ START_TEST(test_good_ini)
         "patience = 3\n"
         "seed = 0\n"
         "blas_threads = 4\n"
+        "blas = BLIS\n"
         "adam_beta1 = 0\n"
         "adam_beta2 = 0.99\n"
         "adam_eps = 1e-7\n"
@@ -212,6 +214,8 @@ START_TEST(test_good_ini)
     ck_assert_uint_eq(cfg.patience, 3);
     ck_assert_uint_eq(cfg.seed, 0);
     ck_assert_int_eq(cfg.blas_threads, 4);
+    ck_assert_int_eq(cfg.blas, GCN_BLAS_USE_BLIS);
+    ck_assert_str_eq(gcn_blas_choice_name(cfg.blas), "blis");
     ck_assert_float_eq(cfg.hp.beta1, 0.0f);
     ck_assert_float_eq(cfg.hp.beta2, 0.99f);
     ck_assert_float_eq(cfg.hp.eps, 1e-7f);
@@ -328,6 +332,7 @@ static const struct bad_case bad_cases[] = {
       { "normalize_features = maybe", "true or false", NULL } },
     { "[runtime]\npartitioner = random\n", NULL, 0,
       { "partitioner = random", "one of: range, hash, metis", NULL } },
+    { "[train]\nblas = mkl\n", NULL, 0, { "blas = mkl", "one of: auto, openblas, blis", NULL } },
     { "[runtime]\nshuffle = allgather\n", NULL, 0,
       { "shuffle = allgather", "one of: auto, pairwise, broadcast", NULL } },
     { "[dataset]\nreorder = rcm\n", NULL, 0, { "reorder = rcm", "none, metis", NULL } },
@@ -535,6 +540,9 @@ static const struct cli_bad cli_bad_cases[] = {
     { { "--layers", "9", NULL }, GCN_CLI_CONFIG_ERROR, { "--layers 9:", "1..8" } },
     { { "--partitioner", "random", NULL }, GCN_CLI_CONFIG_ERROR,
       { "--partitioner random:", "range, hash, metis" } },
+    { { "--blas", "atlas", NULL }, GCN_CLI_CONFIG_ERROR,
+      { "--blas atlas:", "auto, openblas, blis" } },
+    { { "--blas", "openblas", NULL }, GCN_CLI_RUN, { NULL } },
     { { "--shuffle", "all", NULL }, GCN_CLI_CONFIG_ERROR,
       { "--shuffle all:", "auto, pairwise, broadcast" } },
     { { "--seed", "99999999999999999999", NULL }, GCN_CLI_CONFIG_ERROR, { "--seed", "integer" } },

@@ -33,7 +33,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(build-essential pkg-config meson ninja-build libhwloc-dev libopenblas-dev check
   libinih-dev libzip-dev libmetis-dev libfxt-dev gnuplot-nox python3-numpy python3-scipy
-  dpkg-dev autoconf automake libtool libjson-c-dev)
+  dpkg-dev autoconf automake libtool libjson-c-dev libblis4-pthread vite xvfb xauth)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
