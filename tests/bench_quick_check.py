@@ -4,14 +4,20 @@ checks what it leaves behind:
 
 1. usage errors: a missing config, a bad workers list, more repeats than seeds, a stray
    argument: exit status 2 and exactly one line on stderr, no output folder created;
-2. a failing run (a gcnrun wrapper that fails for local[2]): recorded as an error run file,
-   the matrix goes on, the report lists it, exit status 1;
+2. a failing run (a gcnrun wrapper that fails for local[2]): recorded as an error run file
+   (with its CPU time and cores used), the matrix goes on, the report lists it, exit status 1;
 3. Ctrl-C: SIGINT after the first finished run: exit status 130, finished run files kept,
    no temporary file left, report built; --resume then runs only the missing runs;
 4. the quick matrix (configs/bench-quick.ini, --no-plots --quiet): every run file exists
-   and parses, the per-configuration CSVs agree with the run files (seed, total_time_s),
-   benchmark_summary.csv agrees with the runs, comparison.csv's speedup is the sequential
-   mean epoch time over the configuration's, summary.md has the target lines;
+   and parses, the per-configuration CSVs agree with the run files (seed, total_time_s, the
+   CPU columns), benchmark_summary.csv agrees with the runs, comparison.csv's speedup is the
+   sequential mean epoch time over the configuration's and its utilization the runs' mean,
+   summary.md has the target lines and a utilization per configuration; every run has CPU
+   time > 0, the cores its configuration can use (min(N, online CPUs) for local[N], the BLAS
+   threads for sequential) and utilization = CPU time / (wall time x cores used) in
+   (0, 1.05 x online CPUs / cores used]: (0, 1.05] wherever the configuration can use every
+   CPU; above 1 is possible with fewer, as gcnrun generates and loads data with OpenMP
+   threads on every CPU;
 5. --resume on the finished matrix runs nothing (every run file keeps its mtime).
 
 Usage: bench_quick_check.py GCNBENCH GCNRUN WORKDIR (run from the source root).
@@ -108,6 +114,10 @@ def failing_run():
           "failed run error: %r" % bad["bench"].get("error"))
     check(bad["error"] == bad["bench"]["error"] and bad["workers"] == 2 and bad["seed"] == 42,
           "failed run file fields: %r" % bad)
+    b = bad["bench"]
+    check(b["cpu_user_s"] >= 0 and b["cpu_sys_s"] >= 0 and b["wall_s"] > 0 and
+          b["cores_used"] == min(2, b["online_cpus"]),
+          "failed run's CPU fields: %r" % b)
     check(good["status"] == "ok" and good["bench"]["status"] == "ok", "the other run failed")
     with open(os.path.join(out, "summary.md")) as f:
         check("simulated failure" in f.read(), "summary.md does not list the failed run")
@@ -158,6 +168,36 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+CPU_COLUMNS = ("wall_s", "cpu_user_s", "cpu_sys_s", "cores_used", "utilization")
+
+
+def check_cpu(path, r):
+    """A finished run's CPU time, cores used and utilization (bench object)."""
+    b = r["bench"]
+    online = b["online_cpus"]
+    cpu = b["cpu_user_s"] + b["cpu_sys_s"]
+    want = min(b["workers"] if b["workers"] > 0 else r["blas_threads"], online)
+    check(online >= 1 and cpu > 0, "%s: online_cpus %r, CPU time %r" % (path, online, cpu))
+    check(b["cores_used"] == want, "%s: cores_used %r, expected %r (workers %d, blas_threads "
+          "%d, %d CPUs)" % (path, b["cores_used"], want, b["workers"], r["blas_threads"],
+                            online))
+    u = b["utilization"]
+    check(abs(u - cpu / (b["wall_s"] * want)) <= 1e-4,
+          "%s: utilization %r is not CPU time %r / (wall %r x %d cores)" % (path, u, cpu,
+                                                                          b["wall_s"], want))
+    check(0 < u <= 1.05 * online / want,
+          "%s: utilization %r outside (0, %.2f] (%d of %d CPUs)" % (path, u, 1.05 * online / want,
+                                                                    want, online))
+
+
+def check_cpu_row(name, row, r):
+    """A metrics CSV row's CPU columns against its run file."""
+    for col in CPU_COLUMNS:
+        check(close(num(row[col]), r["bench"][col]),
+              "%s seed %s: %s %r, run file %r" % (name, row["seed"], col, row[col],
+                                                  r["bench"][col]))
+
+
 def quick_matrix():
     out = os.path.join(WORK, "quick")
     t0 = time.time()
@@ -185,6 +225,7 @@ def quick_matrix():
         check(b["wait4_peak_rss_bytes"] > 0 and b["wall_s"] >= r["total_time_s"],
               "%s: bench peak memory / wall time implausible" % path)
         check(len(r["losses"]) == r["epochs_run"] == 20, "%s: not 20 epochs" % path)
+        check_cpu(path, r)
         runs[(b["label"], b["seed"])] = r
     matrix = ["sequential", "local[1]", "local[2]", "local[16]"]
     seeds = [42, 123, 456]
@@ -205,10 +246,13 @@ def quick_matrix():
                   "%s seed %s: total_time_s %s, run file %r" % (name, row["seed"],
                                                                 row["total_time_s"],
                                                                 r["total_time_s"]))
+            check_cpu_row(name, row, r)
     for name, n in (("sweep_hidden_metrics.csv", 2), ("sweep_partitioner_metrics.csv", 2),
                     ("sweep_forward_only_metrics.csv", 1)):
         rows = read_csv(os.path.join(out, name))
         check(len(rows) == n, "%s: %d rows, expected %d" % (name, len(rows), n))
+        for row in rows:
+            check_cpu_row(name, row, runs[(row["config"], int(row["seed"]))])
 
     summary = {(r["config"], r["metric"]): r for r in
                read_csv(os.path.join(out, "benchmark_summary.csv"))}
@@ -226,6 +270,18 @@ def quick_matrix():
         sp = num(comparison[cfg]["speedup"])
         check(close(sp, seq / mean, 1e-6), "comparison.csv %s: speedup %r, expected %r / %r"
               % (cfg, sp, seq, mean))
+    utilization = {}
+    for cfg in matrix + sweep:
+        us = [r["bench"]["utilization"] for (c, s), r in runs.items() if c == cfg]
+        cores = {r["bench"]["cores_used"] for (c, s), r in runs.items() if c == cfg}
+        row, srow = comparison[cfg], summary[(cfg, "utilization")]
+        mean = sum(us) / len(us)
+        check(close(num(row["utilization_mean"]), mean, 1e-9) and
+              int(srow["n"]) == len(us) and close(num(srow["mean"]), mean, 1e-9) and
+              len(cores) == 1 and num(row["cores_used"]) == cores.pop(),
+              "comparison.csv / benchmark_summary.csv %s utilization: %r, %r; runs %r"
+              % (cfg, row, srow, us))
+        utilization[cfg] = mean
 
     with open(os.path.join(out, "summary.md")) as f:
         md = f.read()
@@ -234,8 +290,14 @@ def quick_matrix():
     verdicts = re.findall(r"\(target [^)]*\) (PASS|FAIL|SKIP)$", md, re.M)
     check(len(verdicts) >= 5, "summary.md has %d target lines, expected one or more for each "
           "of the 5 targets" % len(verdicts))
+    for cfg in matrix:
+        m = re.search(r"^\| %s \|.* \| ([0-9.]+)( ± [0-9.]+)? of [0-9]+ cores? \|$"
+                      % re.escape(cfg), md, re.M)
+        check(m and abs(float(m.group(1)) - utilization[cfg]) <= 0.0051,
+              "summary.md: no utilization %.2f for %s" % (utilization[cfg], cfg))
     print("ok: quick matrix, %d runs in %.1f s; run files, CSVs, summary and comparison agree"
           % (len(runs), wall))
+    print("ok: CPU utilization " + ", ".join("%s %.2f" % (c, utilization[c]) for c in matrix))
     return out
 
 

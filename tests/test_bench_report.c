@@ -1,13 +1,16 @@
 /* test_bench_report.c: Check suite for gcnbench's report (drivers/bench/bench_stats.c,
  * bench_targets.c, bench_runs.c, bench_csv.c, bench_summary.c, bench_compare.c,
- * bench_plot.c, bench_report.c): statistics against hand values, Student t quantiles,
- * target parsing (every documented error names the key) and evaluation (each operator,
- * PASS/FAIL/SKIP), and whole reports built from run files the tests write themselves into
- * a mkdtemp folder: 2 configurations x 3 seeds + one failed run (CSV rows, the speedup to
- * 1e-9, summary.md's target lines, F1 flag and failed run), the report order and notes,
- * --compare-to marking a planted regression and not the unchanged or improved metrics,
- * every kind of bad run file named in the error, and the plots (drawn by gnuplot, skipped
- * with --no-plots, or reported missing when gnuplot is not on PATH). */
+ * bench_plot.c, bench_report.c): statistics against hand values, Student t quantiles, the
+ * cores a run uses and its CPU utilization (a table, zero wall time and missing values
+ * included), target parsing (every documented error names the key) and evaluation (each
+ * operator, PASS/FAIL/SKIP), and whole reports built from run files the tests write
+ * themselves into a mkdtemp folder: 2 configurations x 3 seeds + one failed run (CSV rows,
+ * the speedup to 1e-9, summary.md's target lines, F1 flag and failed run), the report order
+ * and notes, --compare-to marking a planted regression and not the unchanged or improved
+ * metrics, the CPU utilization columns and notes (stored, recomputed from the CPU times, and
+ * absent from an older run file), every kind of bad run file named in the error, and the
+ * plots (drawn by gnuplot, skipped with --no-plots, or reported missing when gnuplot is not
+ * on PATH). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -87,9 +90,17 @@ struct fake_run {
     const char *error;     /* NULL: an ok run; else a failed run with this error */
 };
 
+/* The bench object's CPU fields of a run (its wall_s is 1.5). */
+struct fake_cpu {
+    double user, sys;      /* bench.cpu_user_s, bench.cpu_sys_s */
+    int cores_used;        /* bench.cores_used, left out when 0 */
+    double util;           /* bench.utilization, left out when 0 (the report computes it) */
+};
+
 /* dir/runs/<slug>_seed<seed>.json with every key of docs/result-schema.md (the runtime keys
- * only for workers > 0) plus the runner's "bench" object, as gcnbench writes it. */
-static void write_run(const char *dir, const struct fake_run *r)
+ * only for workers > 0) plus the runner's "bench" object, as gcnbench writes it; its CPU
+ * fields from cpu, none when cpu is NULL (a run file from before gcnbench measured them). */
+static void write_run_cpu(const char *dir, const struct fake_run *r, const struct fake_cpu *cpu)
 {
     char slug[128], path[1200];
     size_t k = 0;
@@ -159,10 +170,22 @@ static void write_run(const char *dir, const struct fake_run *r)
                "\"workers\": %d, \"seed\": %d, \"repeat\": %d, \"wait4_peak_rss_bytes\": %.0f, "
                "\"wall_s\": 1.5, \"status\": \"%s\", ", r->label, r->sweep, r->point, r->workers,
             r->seed, r->repeat, r->rss, r->error ? "error" : "ok");
+    if (cpu)
+        fprintf(f, "\"cpu_user_s\": %.6f, \"cpu_sys_s\": %.6f, \"online_cpus\": 2, ",
+                cpu->user, cpu->sys);
+    if (cpu && cpu->cores_used > 0)
+        fprintf(f, "\"cores_used\": %d, ", cpu->cores_used);
+    if (cpu && cpu->util > 0)
+        fprintf(f, "\"utilization\": %.4f, ", cpu->util);
     if (r->error)
         fprintf(f, "\"error\": \"%s\", ", r->error);
     fprintf(f, "\"command\": \"gcnrun --workers %d --seed %d\"}}\n", r->workers, r->seed);
     ck_assert_int_eq(fclose(f), 0);
+}
+
+static void write_run(const char *dir, const struct fake_run *r)
+{
+    write_run_cpu(dir, r, NULL);
 }
 
 /* The planted results: sequential and local[2], 3 seeds each, and one failed local[2] run.
@@ -309,6 +332,54 @@ START_TEST(test_ratio_and_overlap)
     ck_assert_int_eq(bench_intervals_overlap(1, 2, 2.1, 3), 0);
     ck_assert_int_eq(bench_intervals_overlap(2.1, 3, 1, 2), 0);
     ck_assert_int_eq(bench_intervals_overlap(NAN, 2, 1, 3), -1);
+}
+END_TEST
+
+START_TEST(test_utilization)
+{
+    static const struct { int workers, blas_threads, online, want; } cores[] = {
+        { 16, 1, 2, 2 },   /* local[16] on 2 CPUs: 2 cores */
+        { 2, 1, 2, 2 },    /* local[2]: both */
+        { 1, 1, 2, 1 },    /* local[1]: one */
+        { 4, 1, 64, 4 },   /* fewer workers than CPUs */
+        { 2, 8, 2, 2 },    /* blas_threads only counts for sequential */
+        { 0, 1, 2, 1 },    /* sequential: its BLAS threads (1 by default) */
+        { 0, 4, 2, 2 },    /* ... at most the CPUs */
+        { 0, 0, 2, 0 },    /* sequential without blas_threads: unknown */
+        { 0, -1, 2, 0 },
+        { 2, 1, 0, 0 },    /* CPUs unknown */
+    };
+    for (size_t i = 0; i < sizeof cores / sizeof cores[0]; i++) {
+        const int got = bench_cores_used(cores[i].workers, cores[i].blas_threads,
+                                         cores[i].online);
+        ck_assert_msg(got == cores[i].want, "cores case %zu: %d, expected %d", i, got,
+                      cores[i].want);
+    }
+
+    static const struct { double cpu, wall; int cores; double want; } util[] = {
+        { 3.0, 1.5, 2, 1.0 },      /* both cores busy all the time */
+        { 1.5, 1.5, 2, 0.5 },      /* one of two idle */
+        { 0.0, 1.5, 2, 0.0 },      /* no CPU time at all */
+        { 3.6, 1.5, 2, 1.2 },      /* more threads than cores in some phase: above 1 */
+        { 0.75, 1.5, 1, 0.5 },
+        { 1.0, 0.0, 2, NAN },      /* zero wall time: unknown, not infinite */
+        { 1.0, -1.0, 2, NAN },
+        { 1.0, 1.5, 0, NAN },      /* cores unknown */
+        { 1.0, 1.5, -2, NAN },
+        { NAN, 1.5, 2, NAN },      /* a field the run file lacks */
+        { 1.0, NAN, 2, NAN },
+        { -0.1, 1.5, 2, NAN },
+        { 1.0, INFINITY, 2, NAN },
+        { INFINITY, 1.5, 2, NAN },
+    };
+    for (size_t i = 0; i < sizeof util / sizeof util[0]; i++) {
+        const double got = bench_utilization(util[i].cpu, util[i].wall, util[i].cores);
+        if (isnan(util[i].want))
+            ck_assert_msg(isnan(got), "utilization case %zu: %g, expected NaN", i, got);
+        else
+            ck_assert_msg(fabs(got - util[i].want) <= 1e-15, "utilization case %zu: %.17g, "
+                          "expected %g", i, got, util[i].want);
+    }
 }
 END_TEST
 
@@ -675,6 +746,151 @@ START_TEST(test_report_compare)
 }
 END_TEST
 
+/* The text of column `column` in the row whose first fields are `config` (a static buffer;
+ * "" for an empty field). */
+static const char *csv_text(const char *csv, const char *config, const char *column)
+{
+    static char buf[64];
+    const char *nl = strchr(csv, '\n');
+    int col = 0;
+    const char *h = csv;
+    size_t clen = strlen(column);
+    while (!(strncmp(h, column, clen) == 0 && (h[clen] == ',' || h[clen] == '\n'))) {
+        h = strchr(h, ',');
+        ck_assert_msg(h && h < nl, "no column %s", column);
+        h++;
+        col++;
+    }
+    char prefix[160];
+    snprintf(prefix, sizeof prefix, "\n%s,", config);
+    const char *row = strstr(csv, prefix);
+    ck_assert_msg(row != NULL, "no row %s", config);
+    row++;
+    for (int i = 0; i < col; i++) { /* a quoted field may hold commas */
+        int quoted = 0;
+        for (; *row && (quoted || *row != ','); row++)
+            quoted ^= *row == '"';
+        row++;
+    }
+    const size_t n = strcspn(row, ",\n");
+    ck_assert_uint_lt(n, sizeof buf);
+    memcpy(buf, row, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+START_TEST(test_report_utilization)
+{
+    /* sequential stores its utilization (above 1); local[2] only its CPU times and cores, so
+       the report computes 2.7 / (1.5 x 2) and 2.4 / 3; local[16] is an older run file with
+       none; the sweep point has CPU times but no cores_used. Every wall time is 1.5 s. */
+    static const struct fake_run runs[] = {
+        { "sequential", "matrix", "", 0, 42, 0, 1.0, 0.8, 1e8, NULL },
+        { "sequential", "matrix", "", 0, 123, 1, 1.0, 0.8, 1e8, NULL },
+        { "local[2]", "matrix", "", 2, 42, 0, 0.5, 0.8, 1e8, NULL },
+        { "local[2]", "matrix", "", 2, 123, 1, 0.5, 0.8, 1e8, NULL },
+        { "local[16]", "matrix", "", 16, 42, 0, 0.6, 0.8, 1e8, NULL },
+        { "local[2], hidden=16", "hidden", "16", 2, 42, 0, 0.3, 0.8, 1e8, NULL },
+    };
+    static const struct fake_cpu cpu[] = {
+        { 1.6, 0.2, 1, 1.2 }, { 1.9, 0.2, 1, 1.4 }, { 2.4, 0.3, 2, 0 }, { 2.1, 0.3, 2, 0 },
+        { 0, 0, 0, 0 } /* not written */, { 2.0, 0.1, 0, 0 },
+    };
+    static const char *const cpu_runs[] = { "cpu_user_s", "cpu_sys_s", "cores_used",
+                                            "utilization" };
+    static const char *const cpu_cfgs[] = { "cpu_user_mean_s", "cpu_sys_mean_s", "cores_used",
+                                            "utilization_mean", "utilization_std" };
+    const char *dir = tmp_path("out");
+    char path[1200];
+    mkdir(dir, 0777);
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+        write_run_cpu(dir, &runs[i], strcmp(runs[i].label, "local[16]") ? &cpu[i] : NULL);
+    ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_OK, "%s", gcn_last_error());
+
+    /* per run: as stored, computed, or empty; never guessed */
+    snprintf(path, sizeof path, "%s/local_2_metrics.csv", dir);
+    char *l2 = test_read_all(path);
+    ASSERT_HAS(l2, ",wall_s,cpu_user_s,cpu_sys_s,cores_used,utilization,file,error\n");
+    ck_assert_double_eq_tol(csv_number(l2, "local[2],2,,42", "utilization"), 0.9, 1e-12);
+    ck_assert_double_eq_tol(csv_number(l2, "local[2],2,,123", "utilization"), 0.8, 1e-12);
+    ck_assert_double_eq_tol(csv_number(l2, "local[2],2,,42", "cpu_user_s"), 2.4, 1e-12);
+    ck_assert_double_eq_tol(csv_number(l2, "local[2],2,,42", "cpu_sys_s"), 0.3, 1e-12);
+    ck_assert_double_eq(csv_number(l2, "local[2],2,,42", "cores_used"), 2);
+    snprintf(path, sizeof path, "%s/sequential_metrics.csv", dir);
+    char *seq = test_read_all(path);
+    ck_assert_str_eq(csv_text(seq, "sequential,0,,123", "utilization"), "1.4");
+    snprintf(path, sizeof path, "%s/local_16_metrics.csv", dir);
+    char *l16 = test_read_all(path);
+    for (size_t i = 0; i < sizeof cpu_runs / sizeof cpu_runs[0]; i++)
+        ck_assert_str_eq(csv_text(l16, "local[16],16,,42", cpu_runs[i]), "");
+    ck_assert_str_eq(csv_text(l16, "local[16],16,,42", "wall_s"), "1.5");
+    snprintf(path, sizeof path, "%s/sweep_hidden_metrics.csv", dir);
+    char *hid = test_read_all(path);
+    ck_assert_str_eq(csv_text(hid, "\"local[2], hidden=16\",2,16,42", "cpu_user_s"), "2");
+    ck_assert_str_eq(csv_text(hid, "\"local[2], hidden=16\",2,16,42", "utilization"), "");
+
+    /* per configuration */
+    snprintf(path, sizeof path, "%s/comparison.csv", dir);
+    char *cmp = test_read_all(path);
+    ASSERT_HAS(cmp, ",wall_mean_s,cpu_user_mean_s,cpu_sys_mean_s,cores_used,utilization_mean,"
+                    "utilization_std\n");
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "utilization_mean"), 0.85, 1e-12);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "utilization_std"), sqrt(0.005), 1e-12);
+    ck_assert_double_eq_tol(csv_number(cmp, "local[2]", "cpu_user_mean_s"), 2.25, 1e-12);
+    ck_assert_double_eq(csv_number(cmp, "local[2]", "cores_used"), 2);
+    ck_assert_double_eq_tol(csv_number(cmp, "sequential", "utilization_mean"), 1.3, 1e-12);
+    ck_assert_double_eq(csv_number(cmp, "local[16]", "wall_mean_s"), 1.5);
+    for (size_t i = 0; i < sizeof cpu_cfgs / sizeof cpu_cfgs[0]; i++)
+        ck_assert_str_eq(csv_text(cmp, "local[16]", cpu_cfgs[i]), "");
+    snprintf(path, sizeof path, "%s/benchmark_summary.csv", dir);
+    char *sum = test_read_all(path);
+    ck_assert_double_eq(csv_number(sum, "local[2],matrix,,2,utilization", "n"), 2);
+    ck_assert_double_eq_tol(csv_number(sum, "local[2],matrix,,2,utilization", "min"), 0.8,
+                            1e-12);
+    ck_assert_double_eq(csv_number(sum, "local[16],matrix,,16,utilization", "n"), 0);
+    ck_assert_str_eq(csv_text(sum, "local[16],matrix,,16,utilization", "mean"), "");
+
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md = test_read_all(path);
+    ASSERT_HAS(md, "| peak memory | CPU utilization |\n");
+    ASSERT_HAS(md, " | 1.30 ± 0.14 of 1 core |\n");
+    ASSERT_HAS(md, " | 0.85 ± 0.07 of 2 cores |\n");
+    const char *row16 = strstr(md, "\n| local[16] | 1 | ");
+    ck_assert_ptr_nonnull(row16);
+    const char *end16 = strchr(row16 + 1, '\n');
+    ck_assert_msg(strncmp(end16 - strlen(" | – |"), " | – |", strlen(" | – |")) == 0,
+                  "local[16]'s utilization is not a dash in\n%s", md);
+    ASSERT_HAS(md, "| edge cut | CPU utilization |\n");
+    ASSERT_HAS(md, "min(N, online CPUs) for local[N] (so local[16] on 2 CPUs uses 2), its "
+                   "BLAS threads for sequential");
+    ASSERT_HAS(md, "No value (–): run files written before gcnbench measured CPU time.");
+    ASSERT_HAS(md, "- CPU utilization above 1 in `sequential` (1.30): the process ran more "
+                   "threads than its configuration's cores in some phase");
+    ASSERT_LACKS(md, "`local[2]` (0.85)");
+    free(l2);
+    free(seq);
+    free(l16);
+    free(hid);
+    free(cmp);
+    free(sum);
+    free(md);
+
+    /* every ok run measured, none above 1: neither the sentence nor the note */
+    static const char *const drop[] = { "local16_seed42.json", "local2__hidden_16_seed42.json",
+                                        "sequential_seed42.json", "sequential_seed123.json" };
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++) {
+        snprintf(path, sizeof path, "%s/runs/%s", dir, drop[i]);
+        ck_assert_int_eq(unlink(path), 0);
+    }
+    ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_OK, "%s", gcn_last_error());
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    md = test_read_all(path);
+    ASSERT_LACKS(md, "No value");
+    ASSERT_LACKS(md, "CPU utilization above 1");
+    free(md);
+}
+END_TEST
+
 START_TEST(test_report_bad_runs)
 {
     static const struct { const char *text, *why; } bad[] = {
@@ -697,6 +913,10 @@ START_TEST(test_report_bad_runs)
           "\"test_f1_macro\": 0.5, \"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", "
           "\"workers\": 0, \"seed\": 1, \"status\": \"ok\"}}", "\"epoch_time_mean_s\" is of "
           "the wrong type" },
+        { "{\"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 0, \"seed\": 1, "
+          "\"status\": \"ok\", \"cpu_user_s\": \"lots\"}}", "bench.\"cpu_user_s\"" },
+        { "{\"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 0, \"seed\": 1, "
+          "\"status\": \"ok\", \"utilization\": -0.5}}", "bench.\"utilization\"" },
     };
     const char *dir = tmp_path("out");
     char path[1200];
@@ -809,6 +1029,7 @@ static Suite *bench_report_suite(void)
     tcase_add_test(tc, test_t_quantiles);
     tcase_add_test(tc, test_stat_hand_values);
     tcase_add_test(tc, test_ratio_and_overlap);
+    tcase_add_test(tc, test_utilization);
     suite_add_tcase(s, tc);
     tc = tcase_create("targets");
     tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
@@ -821,6 +1042,7 @@ static Suite *bench_report_suite(void)
     tcase_add_test(tc, test_report_matrix);
     tcase_add_test(tc, test_report_order_and_notes);
     tcase_add_test(tc, test_report_compare);
+    tcase_add_test(tc, test_report_utilization);
     tcase_add_test(tc, test_report_bad_runs);
     tcase_add_test(tc, test_report_plots);
     tcase_add_test(tc, test_report_no_gnuplot);

@@ -156,7 +156,8 @@ int bench_csv_write_comparison(const struct bench_set *set, const char *dir)
           "speedup,speedup_unc,speedup_ci95_low,speedup_ci95_high,efficiency,compute_pct,"
           "communication_pct,overhead_pct,test_f1_micro_mean,test_f1_micro_std,"
           "test_f1_macro_mean,test_f1_macro_std,f1_diff_points,peak_rss_mean_bytes,"
-          "throughput_mean_edges_per_s,shuffle_bytes_mean,edge_cut_mean\n", a.f);
+          "throughput_mean_edges_per_s,shuffle_bytes_mean,edge_cut_mean,wall_mean_s,"
+          "cpu_user_mean_s,cpu_sys_mean_s,cores_used,utilization_mean,utilization_std\n", a.f);
     for (size_t k = 0; k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];
         put_group(a.f, c);
@@ -168,6 +169,8 @@ int bench_csv_write_comparison(const struct bench_set *set, const char *dir)
             c->st[BM_TEST_F1_MICRO].std, c->st[BM_TEST_F1_MACRO].mean,
             c->st[BM_TEST_F1_MACRO].std, c->f1_diff_points, c->st[BM_PEAK_RSS].mean,
             c->st[BM_THROUGHPUT].mean, c->st[BM_SHUFFLE_BYTES].mean, c->st[BM_EDGE_CUT].mean,
+            c->st[BM_WALL].mean, c->st[BM_CPU_USER].mean, c->st[BM_CPU_SYS].mean,
+            c->st[BM_CORES_USED].mean, c->st[BM_UTILIZATION].mean, c->st[BM_UTILIZATION].std,
         };
         for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
             put_col(a.f, cols[i]);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -240,6 +241,8 @@ int bench_run_child(const struct bench_argv *a, bench_tick_fn tick, void *arg,
         goto done;
     res->wall_s = gcn_now_s() - t0;
     res->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024u;
+    res->cpu_user_s = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec;
+    res->cpu_sys_s = (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
     if (WIFEXITED(status)) {
         res->exit_status = WEXITSTATUS(status);
     } else {
@@ -255,6 +258,16 @@ done:
             close(err_pipe[i]);
     }
     return rc;
+}
+
+int bench_online_cpus(void)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
 }
 
 void bench_child_error(const struct bench_child_result *res, char *buf, size_t cap)

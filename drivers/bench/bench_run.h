@@ -1,8 +1,8 @@
 /* bench_run.h: one benchmark run as a fresh child process. gcnbench forks and execs gcnrun
  * with stdout and stderr on pipes: stdout carries gcnrun's plain progress lines ("epoch
  * 3/20 loss ... eta ...", progress.h), parsed for the epoch; stderr is kept for its last
- * line, the error message of a failed run. The child's peak memory comes from wait4's
- * rusage, so nothing of one run carries over into the next.
+ * line, the error message of a failed run. The child's peak memory and CPU time come from
+ * wait4's rusage, so nothing of one run carries over into the next.
  *
  * Interruption: bench_signals_install routes SIGINT and SIGTERM to a flag and a self-pipe;
  * while a child runs, the first signal is forwarded to it (gcnrun stops after the current
@@ -20,6 +20,8 @@ struct bench_child_result {
     int exit_status;         /* exit code when the child exited, -1 when a signal ended it */
     int term_signal;         /* the signal that ended it, 0 when it exited */
     double wall_s;           /* fork to wait4, loading included */
+    double cpu_user_s;       /* wait4's ru_utime: user CPU time of all its threads */
+    double cpu_sys_s;        /* wait4's ru_stime: system CPU time of all its threads */
     uint64_t peak_rss_bytes; /* wait4's ru_maxrss * 1024 */
     char last_stderr[512];   /* the child's last "gcnrun: ..." stderr line, else its last
                                 non-empty one ("" when none) */
@@ -44,6 +46,10 @@ int bench_stop_signal(void);
  * cannot be started at all (pipe, fork, out of processes). */
 int bench_run_child(const struct bench_argv *a, bench_tick_fn tick, void *arg,
                     struct bench_child_result *res);
+
+/* The CPUs this process may run on (sched_getaffinity; sysconf's online CPUs when that
+ * fails), at least 1: the cores a gcnrun child can use. */
+int bench_online_cpus(void);
 
 /* The error text of a run that did not exit 0: "killed by signal N (NAME)" when a signal
  * ended it, else the child's last stderr line, else "exit status N". */

@@ -6,21 +6,31 @@
 #include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "bench_stats.h"
 #include "drivers/atomic.h"
 #include "base/error.h"
 
-/* The "bench" object of rec. NULL when out of memory. */
-static json_object *bench_object(const struct bench_run_record *rec)
+/* A number with the text fmt gives it (json-c writes that text as it is). */
+static json_object *number(const char *fmt, double v)
+{
+    char text[48];
+    snprintf(text, sizeof text, fmt, v);
+    return json_object_new_double_s(v, text);
+}
+
+/* The "bench" object of rec; cores: bench_cores_used's (0: unknown, left out). NULL when out
+ * of memory. */
+static json_object *bench_object(const struct bench_run_record *rec, int cores)
 {
     const struct bench_run_spec *s = rec->spec;
-    char wall[32];
+    const double util = bench_utilization(rec->cpu_user_s + rec->cpu_sys_s, rec->wall_s, cores);
     json_object *b = json_object_new_object();
     if (!b)
         return NULL;
-    snprintf(wall, sizeof wall, "%.6f", rec->wall_s);
     int bad = 0;
     bad |= json_object_object_add(b, "label", json_object_new_string(s->label));
     bad |= json_object_object_add(b, "sweep", json_object_new_string(s->sweep));
@@ -30,7 +40,14 @@ static json_object *bench_object(const struct bench_run_record *rec)
     bad |= json_object_object_add(b, "repeat", json_object_new_int64((int64_t)s->repeat));
     bad |= json_object_object_add(b, "wait4_peak_rss_bytes",
                                   json_object_new_uint64(rec->peak_rss_bytes));
-    bad |= json_object_object_add(b, "wall_s", json_object_new_double_s(rec->wall_s, wall));
+    bad |= json_object_object_add(b, "wall_s", number("%.6f", rec->wall_s));
+    bad |= json_object_object_add(b, "cpu_user_s", number("%.6f", rec->cpu_user_s));
+    bad |= json_object_object_add(b, "cpu_sys_s", number("%.6f", rec->cpu_sys_s));
+    bad |= json_object_object_add(b, "online_cpus", json_object_new_int(rec->online_cpus));
+    if (cores > 0)
+        bad |= json_object_object_add(b, "cores_used", json_object_new_int(cores));
+    if (isfinite(util))
+        bad |= json_object_object_add(b, "utilization", number("%.4f", util));
     bad |= json_object_object_add(b, "status",
                                   json_object_new_string(rec->error ? "error" : "ok"));
     if (rec->error)
@@ -87,7 +104,13 @@ int bench_runfile_write(const char *dest, const char *result,
             goto done;
         }
     }
-    b = bench_object(rec);
+    /* the sequential baseline uses its BLAS threads, which only its result tells */
+    json_object *bt;
+    int blas_threads = 0;
+    if (o && !rec->error && json_object_object_get_ex(o, "blas_threads", &bt) &&
+        json_object_is_type(bt, json_type_int))
+        blas_threads = json_object_get_int(bt);
+    b = bench_object(rec, bench_cores_used(rec->spec->workers, blas_threads, rec->online_cpus));
     if (!b || json_object_object_add(o, "bench", b) != 0) {
         json_object_put(b);
         gcn_fail("out of memory writing run file %s", dest);

@@ -28,6 +28,10 @@ const char *const bench_metric_names[BM_COUNT] = {
     [BM_EDGE_CUT] = "edge_cut",
     [BM_FINAL_LOSS] = "final_loss",
     [BM_WALL] = "wall_s",
+    [BM_CPU_USER] = "cpu_user_s",
+    [BM_CPU_SYS] = "cpu_sys_s",
+    [BM_CORES_USED] = "cores_used",
+    [BM_UTILIZATION] = "utilization",
 };
 
 /* Appended to every message about a bad run file. */
@@ -214,6 +218,22 @@ static int read_bench(struct bench_run *r, const char *path, struct json_object 
     double wall;
     if (get_number(b, "wall_s", &wall) == 1)
         r->m[BM_WALL] = wall;
+    /* CPU time and utilization: absent from run files written before gcnbench measured them,
+       which leaves them NaN (shown as "–", never guessed) */
+    static const struct { enum bench_metric m; const char *key; } cpu[] = {
+        { BM_CPU_USER, "cpu_user_s" },       { BM_CPU_SYS, "cpu_sys_s" },
+        { BM_CORES_USED, "cores_used" },     { BM_UTILIZATION, "utilization" },
+    };
+    for (size_t i = 0; i < sizeof cpu / sizeof cpu[0]; i++) {
+        if ((g = get_number(b, cpu[i].key, &r->m[cpu[i].m])) < 0 ||
+            (g == 1 && r->m[cpu[i].m] < 0))
+            return fail_key(path, "bench.", cpu[i].key, "a number >= 0", -1);
+    }
+    if (isnan(r->m[BM_UTILIZATION]) && r->m[BM_CORES_USED] >= 1 &&
+        r->m[BM_CORES_USED] <= 1 << 20)
+        r->m[BM_UTILIZATION] =
+            bench_utilization(r->m[BM_CPU_USER] + r->m[BM_CPU_SYS], r->m[BM_WALL],
+                              (int)r->m[BM_CORES_USED]);
     return GCN_OK;
 }
 

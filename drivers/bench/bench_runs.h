@@ -30,10 +30,16 @@ enum bench_metric {
     BM_EDGE_CUT,       /* edge_cut (0 for sequential) */
     BM_FINAL_LOSS,     /* final_loss */
     BM_WALL,           /* bench.wall_s: the child's wall time, loading included */
+    BM_CPU_USER,       /* bench.cpu_user_s: the child's user CPU time (wait4) */
+    BM_CPU_SYS,        /* bench.cpu_sys_s: its system CPU time (wait4) */
+    BM_CORES_USED,     /* bench.cores_used: the cores its configuration can use */
+    BM_UTILIZATION,    /* bench.utilization (else computed from the three above and wall_s):
+                          CPU time / (wall time x cores used); NaN in older run files */
     BM_COUNT
 };
 
-/* The CSV column name of each metric ("total_time_s", ..., "peak_rss_bytes", "wall_s"). */
+/* The CSV column name of each metric ("total_time_s", ..., "peak_rss_bytes", "wall_s",
+ * "cpu_user_s", "cpu_sys_s", "cores_used", "utilization"). */
 extern const char *const bench_metric_names[BM_COUNT];
 
 struct bench_run {

@@ -1,5 +1,5 @@
-/* bench_stats.c: summaries, Student t quantiles, ratios and interval overlap for the
- * gcnbench report (see bench_stats.h). */
+/* bench_stats.c: summaries, Student t quantiles, ratios, interval overlap and CPU
+ * utilization for the gcnbench report (see bench_stats.h). */
 #include "bench_stats.h"
 
 #include <math.h>
@@ -92,4 +92,19 @@ int bench_intervals_overlap(double lo1, double hi1, double lo2, double hi2)
     if (isnan(lo1) || isnan(hi1) || isnan(lo2) || isnan(hi2))
         return -1;
     return lo1 <= hi2 && lo2 <= hi1;
+}
+
+int bench_cores_used(int workers, int blas_threads, int online)
+{
+    const int want = workers > 0 ? workers : blas_threads;
+    if (online < 1 || want < 1)
+        return 0;
+    return want < online ? want : online;
+}
+
+double bench_utilization(double cpu_s, double wall_s, int cores)
+{
+    if (!(cpu_s >= 0) || !(wall_s > 0) || cores <= 0 || isinf(cpu_s) || isinf(wall_s))
+        return NAN;
+    return cpu_s / (wall_s * (double)cores);
 }

@@ -1,8 +1,10 @@
 /* bench_stats.h: the statistics of gcnbench's report: per-configuration summaries of a
  * metric over repeated runs (mean, sample standard deviation, min, max and a 95 % confidence
  * interval of the mean from Student's t), the speedup of two means with its propagated
- * uncertainty, and the overlap test behind --compare-to's regression marks. Pure functions
- * of their arguments: no I/O, no allocation. */
+ * uncertainty, the overlap test behind --compare-to's regression marks, and one run's CPU
+ * utilization (the runner stores it in the run file, the report recomputes it for a file that
+ * lacks it, so this file is built into the runner's library). Pure functions of their
+ * arguments: no I/O, no allocation. */
 #ifndef GCNRUN_BENCH_STATS_H
 #define GCNRUN_BENCH_STATS_H
 
@@ -38,5 +40,18 @@ double bench_ratio(const struct bench_stat *a, const struct bench_stat *b, doubl
 /* 1 when the closed intervals [lo1, hi1] and [lo2, hi2] share a point, 0 when not; -1 when
  * any bound is NaN (the overlap is unknown). */
 int bench_intervals_overlap(double lo1, double hi1, double lo2, double hi2);
+
+/* The cores a configuration can use: min(workers, online) for local[N] (workers > 0); for
+ * the sequential baseline (workers 0) min(blas_threads, online), its BLAS threads.
+ * online: the CPUs the machine lets the run use. 0 (unknown) when online < 1, or for the
+ * sequential baseline when blas_threads < 1 (not reported). */
+int bench_cores_used(int workers, int blas_threads, int online);
+
+/* A run's CPU utilization cpu_s / (wall_s x cores): cpu_s its user + system CPU time, wall_s
+ * its wall time, cores bench_cores_used's. 1 means every usable core busy the whole time;
+ * more than 1 means the process ran more threads than that in some phase. NaN when cpu_s or
+ * wall_s is not finite, cpu_s < 0, wall_s <= 0 or cores <= 0 (a field the run file lacks, or a
+ * wall time too short to measure). */
+double bench_utilization(double cpu_s, double wall_s, int cores);
 
 #endif

@@ -278,26 +278,57 @@ static const char *fmt_speedup(char *buf, size_t cap, const struct bench_group *
     return buf;
 }
 
+/* CPU utilization "0.88 ± 0.02 of 2 cores" (the cores used when every run agrees, else
+ * their range), DASH when no run file has it. */
+static const char *fmt_util(char *buf, size_t cap, const struct bench_group *c)
+{
+    const struct bench_stat *u = &c->st[BM_UTILIZATION], *k = &c->st[BM_CORES_USED];
+    char cores[48] = "";
+    if (u->n == 0) {
+        snprintf(buf, cap, DASH);
+        return buf;
+    }
+    if (k->n && k->min == k->max)
+        snprintf(cores, sizeof cores, " of %.0f core%s", k->min, k->min == 1 ? "" : "s");
+    else if (k->n)
+        snprintf(cores, sizeof cores, " of %.0f–%.0f cores", k->min, k->max);
+    if (u->n == 1)
+        snprintf(buf, cap, "%.2f%s", u->mean, cores);
+    else
+        snprintf(buf, cap, "%.2f ± %.2f%s", u->mean, u->std, cores);
+    return buf;
+}
+
+/* 1 when an ok run of set has no utilization (a run file from before it was measured). */
+static int some_util_missing(const struct bench_set *set)
+{
+    for (size_t i = 0; i < set->n_runs; i++) {
+        if (set->runs[i].ok && isnan(set->runs[i].m[BM_UTILIZATION]))
+            return 1;
+    }
+    return 0;
+}
+
 static void write_results(FILE *f, const struct bench_set *set)
 {
-    char t[96], s[64], e[32], p1[32], p2[32], p3[32], f1[64], m[32], r[48];
+    char t[96], s[64], e[32], p1[32], p2[32], p3[32], f1[64], m[32], r[48], u[64];
     fputs("\n## Results\n\n| config | runs | epoch time (s) | speedup | efficiency | compute % "
-          "| comm. % | overhead % | test F1 micro | peak memory |\n"
-          "|---|---|---|---|---|---|---|---|---|---|\n", f);
+          "| comm. % | overhead % | test F1 micro | peak memory | CPU utilization |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|\n", f);
     for (size_t k = 0; k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];
         if (strcmp(c->sweep, "matrix") != 0)
             continue;
         fputs("| ", f);
         put_cell(f, c->label);
-        fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+        fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                 fmt_runs(r, sizeof r, c), fmt_stat(t, sizeof t, &c->st[BM_EPOCH_TIME]),
                 fmt_speedup(s, sizeof s, c), fmt_fixed(e, sizeof e, c->efficiency, 2),
                 fmt_fixed(p1, sizeof p1, c->compute_pct, 1),
                 fmt_fixed(p2, sizeof p2, c->communication_pct, 1),
                 fmt_fixed(p3, sizeof p3, c->overhead_pct, 1),
                 fmt_f1(f1, sizeof f1, &c->st[BM_TEST_F1_MICRO]),
-                fmt_bytes(m, sizeof m, c->st[BM_PEAK_RSS].mean));
+                fmt_bytes(m, sizeof m, c->st[BM_PEAK_RSS].mean), fmt_util(u, sizeof u, c));
     }
     fputs("\nEpoch time: mean ± sample standard deviation over the runs of each run's mean "
           "epoch time (warm-up epochs excluded). Speedup: T_sequential / T_config of those "
@@ -306,6 +337,16 @@ static void write_results(FILE *f, const struct bench_set *set)
           "shares of the summed worker time (sequential: all compute). Peak memory: the "
           "child's ru_maxrss from wait4, mean over runs. 95 % confidence intervals (Student "
           "t) of every metric are in `benchmark_summary.csv`.\n", f);
+    fputs("\nCPU utilization: the child's CPU time (user + system, from wait4) over its wall "
+          "time × the cores its configuration can use: min(N, online CPUs) for local[N] (so "
+          "local[16] on 2 CPUs uses 2), its BLAS threads for sequential. Both times cover the "
+          "whole child process, loading included (gcnbench times it from fork to wait4), "
+          "mean ± std over runs. Well under 1: the workers sat idle or waited (for each other, "
+          "or for a phase that runs on fewer threads); above 1: the process ran more threads "
+          "than those cores in some phase.", f);
+    if (some_util_missing(set))
+        fputs(" No value (" DASH "): run files written before gcnbench measured CPU time.", f);
+    fputc('\n', f);
 }
 
 /* 1 when configuration c exchanged rows in mode ("pairwise", "broadcast"); configurations that
@@ -337,6 +378,25 @@ static void shuffle_note(FILE *f, const struct bench_set *set)
         if (n)
             fputs(".\n", f);
     }
+}
+
+/* The configurations whose mean utilization exceeds 1 by more than the 5 % that CPU-time
+ * accounting can be off for short runs, in one line. */
+static void util_note(FILE *f, const struct bench_set *set)
+{
+    int n = 0;
+    for (size_t k = 0; k < set->n_cfgs; k++) {
+        const struct bench_group *c = &set->cfgs[k];
+        if (!(c->st[BM_UTILIZATION].mean > 1.05))
+            continue;
+        fputs(n++ ? ", `" : "- CPU utilization above 1 in `", f);
+        put_cell(f, c->label);
+        fprintf(f, "` (%.2f)", c->st[BM_UTILIZATION].mean);
+    }
+    if (n)
+        fputs(": the process ran more threads than its configuration's cores in some phase (in "
+              "gcnrun, generating or loading the data and caching the first aggregation run "
+              "OpenMP threads on every CPU).\n", f);
 }
 
 static void write_notes(FILE *f, const struct bench_set *set)
@@ -371,6 +431,7 @@ static void write_notes(FILE *f, const struct bench_set *set)
                 c->workers, c->cores);
     }
     shuffle_note(f, set);
+    util_note(f, set);
     int flagged = 0;
     for (size_t k = 0; seq && k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];
@@ -442,7 +503,7 @@ static void write_failures(FILE *f, const struct bench_set *set)
 
 static void write_sweeps(FILE *f, const struct bench_set *set)
 {
-    char t[96], s[64], p[32], f1[64], m[32], sh[32], ec[32], r[48];
+    char t[96], s[64], p[32], f1[64], m[32], sh[32], ec[32], r[48], u[64];
     const char *current = NULL;
     for (size_t k = 0; k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];
@@ -451,14 +512,15 @@ static void write_sweeps(FILE *f, const struct bench_set *set)
         if (!current || strcmp(current, c->sweep) != 0) {
             current = c->sweep;
             fprintf(f, "\n## Sweep: %s\n\n| point | config | runs | epoch time (s) | speedup | "
-                       "comm. %% | test F1 micro | peak memory | shuffle | edge cut |\n"
-                       "|---|---|---|---|---|---|---|---|---|---|\n", c->sweep);
+                       "comm. %% | test F1 micro | peak memory | shuffle | edge cut | CPU "
+                       "utilization |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+                    c->sweep);
         }
         fputs("| ", f);
         put_cell(f, c->point);
         fputs(" | ", f);
         put_cell(f, c->label);
-        fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s |\n", fmt_runs(r, sizeof r, c),
+        fprintf(f, " | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", fmt_runs(r, sizeof r, c),
                 fmt_stat(t, sizeof t, &c->st[BM_EPOCH_TIME]), fmt_speedup(s, sizeof s, c),
                 fmt_fixed(p, sizeof p, c->communication_pct, 1),
                 fmt_f1(f1, sizeof f1, &c->st[BM_TEST_F1_MICRO]),
@@ -466,7 +528,7 @@ static void write_sweeps(FILE *f, const struct bench_set *set)
                 fmt_bytes(sh, sizeof sh, c->st[BM_SHUFFLE_BYTES].mean),
                 isfinite(c->st[BM_EDGE_CUT].mean)
                     ? fmt_count(ec, sizeof ec, round(c->st[BM_EDGE_CUT].mean))
-                    : DASH);
+                    : DASH, fmt_util(u, sizeof u, c));
     }
     if (current)
         fputs("\nSpeedup is shown only for points that train the sequential model (the "

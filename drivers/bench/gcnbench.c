@@ -416,6 +416,7 @@ static int run_matrix(const struct bench_config *bc, const struct bench_plan *pl
     struct bench_argv a = { 0 };
     char *command = NULL;
     int rc = GCN_ERR;
+    const int online_cpus = bench_online_cpus();
 
     for (size_t i = 0; i < plan->n && !bench_stop_signal(); i++) {
         if (!todo[i])
@@ -443,7 +444,8 @@ static int run_matrix(const struct bench_config *bc, const struct bench_plan *pl
         }
         struct bench_run_record rec = {
             .spec = r, .peak_rss_bytes = res.peak_rss_bytes, .wall_s = res.wall_s,
-            .command = command, .error = NULL,
+            .cpu_user_s = res.cpu_user_s, .cpu_sys_s = res.cpu_sys_s,
+            .online_cpus = online_cpus, .command = command, .error = NULL,
         };
         if (res.exit_status != 0) {
             bench_child_error(&res, err, sizeof err);
