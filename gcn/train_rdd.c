@@ -420,7 +420,7 @@ static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int train
                                             gcn_dropout_key(seed, epoch, l) };
             const struct rdd_access acc[] = { RDD_OUT(g->d[l], RDD_EACH), RDD_IN(in, RDD_EACH),
                                               RDD_IN(g->rows, RDD_EACH) };
-            snprintf(name, sizeof name, "L%zu fwd dropout", l + 1);
+            snprintf(name, sizeof name, "L%zu_fwd_dropout", l + 1);
             TRY(rdd_map(g->ctx, &cl_dropout, name, acc, 3, &da, sizeof da, 0));
             in = g->d[l];
         }
@@ -429,22 +429,22 @@ static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int train
                                           l + 1 < g->L };
             const struct rdd_access acc[] = { RDD_OUT(g->h[l], RDD_EACH), RDD_IN(in, RDD_EACH),
                                               RDD_BCAST(g->params) };
-            snprintf(name, sizeof name, "L%zu fwd gemm", l + 1);
+            snprintf(name, sizeof name, "L%zu_fwd_gemm", l + 1);
             TRY(rdd_map(g->ctx, &cl_fwd_dense, name, acc, 3, &da, sizeof da, 0));
             continue;
         }
         const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
         const struct rdd_access gemm[] = { RDD_OUT(g->z[l], RDD_EACH), RDD_IN(in, RDD_EACH),
                                            RDD_BCAST(g->params), RDD_IN(g->dinv, RDD_EACH) };
-        snprintf(name, sizeof name, "L%zu fwd gemm", l + 1);
+        snprintf(name, sizeof name, "L%zu_fwd_gemm", l + 1);
         TRY(rdd_map(g->ctx, &cl_fwd_gemm, name, gemm, 4, &ga, sizeof ga, 0));
-        snprintf(name, sizeof name, "L%zu fwd shuffle", l + 1);
+        snprintf(name, sizeof name, "L%zu_fwd_shuffle", l + 1);
         TRY(exchange(g, g->z[l], l, name));
         const struct spmm_arg sa = { dout, g->model.b_off[l], l + 1 < g->L };
         const struct rdd_access spmm[] = { RDD_OUT(g->h[l], RDD_EACH), exchanged(g, g->z[l], l),
                                            RDD_IN(g->rowptr, RDD_EACH), RDD_IN(g->col, RDD_EACH),
                                            RDD_IN(g->dinv, RDD_EACH), RDD_BCAST(g->params) };
-        snprintf(name, sizeof name, "L%zu fwd spmm", l + 1);
+        snprintf(name, sizeof name, "L%zu_fwd_spmm", l + 1);
         TRY(rdd_map(g->ctx, &cl_fwd_spmm, name, spmm, 6, &sa, sizeof sa, 0));
     }
     const struct xent_arg xa = { g->model.dims[g->L], g->scale };
@@ -453,7 +453,7 @@ static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int train
                                        RDD_IN(g->y, RDD_EACH), RDD_IN(g->split, RDD_EACH),
                                        RDD_OUT(g->g[g->L - 1], RDD_EACH) };
     TRY(rdd_map(g->ctx, &cl_xent, "loss", xent, training ? 5 : 4, &xa, sizeof xa, 0));
-    TRY(rdd_reduce(g->ctx, g->stats_part, g->stats, "loss reduce"));
+    TRY(rdd_reduce(g->ctx, g->stats_part, g->stats, "loss_reduce"));
     return GCN_OK;
 fail:
     return GCN_ERR;
@@ -462,7 +462,7 @@ fail:
 static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
 {
     char name[48];
-    TRY(rdd_zero(g->ctx, g->partial, RDD_EACH, "dW zero"));
+    TRY(rdd_zero(g->ctx, g->partial, RDD_EACH, "dW_zero"));
     for (size_t l = g->L; l-- > 0;) {
         const size_t di = dim_in(g, l), dout = dim_out(g, l);
         const int relu = l + 1 < g->L, dense = dense_layer(g, l);
@@ -474,10 +474,10 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
             head[nhead++] = RDD_IN(g->h[l], RDD_EACH);
         if (!dense)
             head[nhead++] = RDD_IN(g->dinv, RDD_EACH);
-        snprintf(name, sizeof name, "L%zu bwd bias", l + 1);
+        snprintf(name, sizeof name, "L%zu_bwd_bias", l + 1);
         TRY(rdd_map(g->ctx, &cl_bwd_head, name, head, nhead, &ha, sizeof ha, 0));
         if (!dense) { /* dZ = Â G into Z's local rows; on Â X, G is dZ */
-            snprintf(name, sizeof name, "L%zu bwd shuffle", l + 1);
+            snprintf(name, sizeof name, "L%zu_bwd_shuffle", l + 1);
             TRY(exchange(g, g->g[l], l, name));
             const struct spmm_arg sa = { dout, 0, 0 };
             const struct rdd_access spmm[] = { RDD_OUT(g->z[l], RDD_EACH),
@@ -485,14 +485,14 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
                                                RDD_IN(g->rowptr, RDD_EACH),
                                                RDD_IN(g->col, RDD_EACH),
                                                RDD_IN(g->dinv, RDD_EACH) };
-            snprintf(name, sizeof name, "L%zu bwd spmm", l + 1);
+            snprintf(name, sizeof name, "L%zu_bwd_spmm", l + 1);
             TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 5, &sa, sizeof sa, 0));
         }
         const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
         const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
                                          RDD_IN(layer_input(g, l), RDD_EACH),
                                          RDD_IN(dense ? g->g[l] : g->z[l], RDD_EACH) };
-        snprintf(name, sizeof name, "L%zu bwd dW", l + 1);
+        snprintf(name, sizeof name, "L%zu_bwd_dW", l + 1);
         TRY(rdd_map(g->ctx, &cl_bwd_dw, name, dw, 3, &ga, sizeof ga, 0));
         if (l == 0)
             break;
@@ -501,10 +501,10 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
         const struct rdd_access dh[] = { RDD_OUT(g->g[l - 1], RDD_EACH),
                                          RDD_IN(g->z[l], RDD_EACH), RDD_BCAST(g->params),
                                          RDD_IN(g->rows, RDD_EACH) };
-        snprintf(name, sizeof name, "L%zu bwd dH", l + 1);
+        snprintf(name, sizeof name, "L%zu_bwd_dH", l + 1);
         TRY(rdd_map(g->ctx, &cl_bwd_dh, name, dh, 4, &hd, sizeof hd, 0));
     }
-    TRY(rdd_reduce(g->ctx, g->partial, g->grads, "dW reduce"));
+    TRY(rdd_reduce(g->ctx, g->partial, g->grads, "dW_reduce"));
     struct adam_arg aa = { .layout = g->model, .hp = *g->hp };
     aa.layout.params = aa.layout.grads = aa.layout.moments = NULL;
     const struct rdd_access adam[] = { RDD_INOUT(g->params, 0), RDD_INOUT(g->moments, 0),

@@ -117,7 +117,9 @@ double rdd_now(void);
 /* Task-completion callback: adds the task's run time to its worker's counters. */
 void rdd_task_done(void *tag);
 
-/* Interns name, returning a pointer that lives until the context is destroyed (NULL on OOM). */
+/* Interns name with every blank, control byte, quote and '%' replaced by '_' (the bytes a Paje
+ * trace cannot carry in a name, see rdd.c), returning a pointer that lives until the context
+ * is destroyed (NULL on OOM). */
 const char *rdd_intern_name(struct rdd_context *ctx, const char *name);
 
 /* Current counters summed over workers plus the submission-side ones. */

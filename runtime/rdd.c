@@ -19,8 +19,10 @@
 #include "base/error.h"
 #include "runtime/internal.h"
 
-/* Trace colors (0xRRGGBB) by category: compute green, shuffle red, reduce blue. */
-static const unsigned category_color[RDD_NCATEGORIES] = { 0x2ca02c, 0xd62728, 0x1f77b4 };
+/* Trace colors (0xRRGGBB) by category: compute green, shuffle purple, reduce blue. Not red:
+ * StarPU 1.3 draws a worker's Idle and Sleeping states red (.9 .1 .0), and a shuffle must not
+ * look like a worker waiting. */
+static const unsigned category_color[RDD_NCATEGORIES] = { 0x2ca02c, 0x9467bd, 0x1f77b4 };
 
 /* ---- buffers as kernels see them --------------------------------------------------------- */
 
@@ -209,21 +211,40 @@ static struct starpu_codelet cl_zero = {
 
 /* ---- names and op codelets --------------------------------------------------------------- */
 
+/* c as it may stand in a task name: starpu_fxt_tool 1.3 writes task names unquoted into
+ * paje.trace's entity-value and extended SetState lines, so ViTE splits a name at blanks, and
+ * a quote or '%' breaks its parser; each of those bytes, and control bytes, becomes '_'. */
+static char paje_safe(char c)
+{
+	unsigned char u = (unsigned char)c;
+	return u <= ' ' || u == 0x7f || c == '"' || c == '\'' || c == '%' ? '_' : c;
+}
+
+/* Whether text equals name once name's bytes went through paje_safe. */
+static int same_safe_name(const char *text, const char *name)
+{
+	for (; *text && *name; text++, name++)
+		if (*text != paje_safe(*name))
+			return 0;
+	return !*text && !*name;
+}
+
 const char *rdd_intern_name(struct rdd_context *ctx, const char *name)
 {
 	uint64_t h = 1469598103934665603ull;
-	for (const char *s = name; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	size_t len = 0;
+	for (const char *s = name; *s; s++, len++)
+		h = (h ^ (unsigned char)paje_safe(*s)) * 1099511628211ull;
 	struct rdd_name **bucket = &ctx->names[h % RDD_NAME_BUCKETS];
 	for (struct rdd_name *n = *bucket; n; n = n->next)
-		if (n->hash == h && strcmp(n->text, name) == 0)
+		if (n->hash == h && same_safe_name(n->text, name))
 			return n->text;
-	size_t len = strlen(name);
 	struct rdd_name *n = malloc(sizeof *n + len + 1);
 	if (!n)
 		return NULL;
 	n->hash = h;
-	memcpy(n->text, name, len + 1);
+	for (size_t i = 0; i <= len; i++)
+		n->text[i] = name[i] ? paje_safe(name[i]) : '\0';
 	n->next = *bucket;
 	*bucket = n;
 	return n->text;
@@ -624,7 +645,7 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 	if (arg_size)
 		memcpy((char *)call + RDD_CALL_SIZE, arg, arg_size);
 	if (label >= 0)
-		snprintf(full, sizeof full, "%s p%d", name ? name : op->name, label);
+		snprintf(full, sizeof full, "%s_p%d", name ? name : op->name, label);
 	else
 		snprintf(full, sizeof full, "%s", name ? name : op->name);
 	return submit(ctx, cl, op->cat, full, descr, nbuf, call, size, 1);
@@ -691,7 +712,7 @@ int rdd_shuffle(struct rdd_context *ctx, struct rdd *r, const char *name)
 		}
 		*arg = (struct pack_dest_arg){
 			(const struct pack_arg *)plan->pack + (size_t)p * r->nparts, r->nparts };
-		snprintf(full, sizeof full, "%s ->%d", name, p);
+		snprintf(full, sizeof full, "%s_->%d", name, p);
 		if (submit(ctx, &cl_pack, RDD_SHUFFLE, full, d, nbuf, arg, sizeof *arg, 1) != GCN_OK) {
 			free(d);
 			return GCN_ERR;
@@ -715,7 +736,7 @@ int rdd_gather(struct rdd_context *ctx, struct rdd *src, struct rdd *dst, const 
 	for (int q = 0; q < src->nparts; q++) {
 		struct starpu_data_descr d[2] = { { dst->part[q].local, STARPU_W },
 						  { src->part[q].local, STARPU_R } };
-		snprintf(full, sizeof full, "%s %d->all", name, q);
+		snprintf(full, sizeof full, "%s_%d->all", name, q);
 		if (submit(ctx, &cl_copy, RDD_SHUFFLE, full, d, 2, NULL, 0, 0) != GCN_OK)
 			return GCN_ERR;
 		ctx->shuffle_bytes += src->part[q].rows * src->cols * src->elem_size;
@@ -748,7 +769,7 @@ int rdd_reduce(struct rdd_context *ctx, struct rdd *parts, struct rdd *out, cons
 		for (int i = 0; i + s < n; i += 2 * s) {
 			struct starpu_data_descr d[2] = { { parts->part[i].local, STARPU_RW },
 							  { parts->part[i + s].local, STARPU_R } };
-			snprintf(full, sizeof full, "%s %d+=%d", name, i, i + s);
+			snprintf(full, sizeof full, "%s_%d+=%d", name, i, i + s);
 			if (submit(ctx, &cl_add, RDD_REDUCE, full, d, 2, NULL, 0, 0) != GCN_OK)
 				return GCN_ERR;
 		}
@@ -765,7 +786,7 @@ int rdd_zero(struct rdd_context *ctx, struct rdd *r, int p, const char *name)
 		return gcn_fail("rdd_zero %s: partition %d out of range", name, p);
 	for (int i = first; i <= last; i++) {
 		struct starpu_data_descr d = { r->part[i].local, STARPU_W };
-		snprintf(full, sizeof full, "%s p%d", name, i);
+		snprintf(full, sizeof full, "%s_p%d", name, i);
 		if (submit(ctx, &cl_zero, RDD_COMPUTE, full, &d, 1, NULL, 0, 0) != GCN_OK)
 			return GCN_ERR;
 	}

@@ -19,7 +19,9 @@
  * Operations are codelets without StarPU types: an rdd_op names a CPU function that receives
  * one rdd_buf per access (pointer and shape) and a copy of the task's argument bytes. Only
  * runtime/ includes <starpu.h> and submits tasks. Every task has a category (compute,
- * shuffle, reduce) that the stats module sums and a name used by traces ("L1 fwd gemm p3").
+ * shuffle, reduce) that the stats module sums and a name used by traces ("L1_fwd_gemm_p3").
+ * Names are single words: starpu_fxt_tool 1.3 writes them unquoted into paje.trace, where
+ * ViTE splits at blanks, so blanks, control bytes, quotes and '%' in a name become '_'.
  * Submission is asynchronous and single-threaded (call from one thread); actions wait.
  *
  * Pattern for a layer (gcn/train_rdd.c), with the plain kernels of gcn/kernels.h:
@@ -35,14 +37,14 @@
  *
  *   // one forward layer: Z = H W (map), shuffle Z's rows, H' = act(Â Z + b) (map over halos)
  *   struct rdd_access acc[] = { RDD_OUT(z, RDD_EACH), RDD_IN(h, RDD_EACH), RDD_BCAST(w) };
- *   rdd_map(ctx, &cl_gemm, "L1 fwd gemm", acc, 3, &ga, sizeof ga, 0);
- *   rdd_shuffle(ctx, z, "L1 fwd shuffle");              // z was created with the plan
+ *   rdd_map(ctx, &cl_gemm, "L1_fwd_gemm", acc, 3, &ga, sizeof ga, 0);
+ *   rdd_shuffle(ctx, z, "L1_fwd_shuffle");              // z was created with the plan
  *   struct rdd_access acc2[] = { RDD_OUT(hn, RDD_EACH), RDD_IN_HALO(z, RDD_EACH),
  *                                RDD_IN(csr_rowptr, RDD_EACH), RDD_IN(csr_col, RDD_EACH),
  *                                RDD_BCAST(b) };
- *   rdd_map(ctx, &cl_spmm, "L1 fwd spmm", acc2, 5, args, sizeof *args, sizeof *args);
+ *   rdd_map(ctx, &cl_spmm, "L1_fwd_spmm", acc2, 5, args, sizeof *args, sizeof *args);
  *   ...
- *   rdd_reduce(ctx, dw_parts, dw, "dW reduce");        // deterministic tree for a fixed P
+ *   rdd_reduce(ctx, dw_parts, dw, "dW_reduce");        // deterministic tree for a fixed P
  *   rdd_stats_end(ctx, &epoch);                         // action: waits for the DAG
  */
 #ifndef RDD_RDD_H
@@ -166,7 +168,7 @@ int rdd_part_owner(const struct rdd *r, int p);     /* rank owning p (0 on one p
 /* ---- tasks ------------------------------------------------------------------------------- */
 
 /* Submits one task of op over acc[0 .. nacc-1] (no RDD_EACH), copying arg_size bytes of arg.
- * The task's name is name, or "name p<label>" when label >= 0. Errors: bad access (partition
+ * The task's name is name, or "name_p<label>" when label >= 0. Errors: bad access (partition
  * out of range, halo access that is not read-only or on an rdd without plan, too many
  * accesses/buffers), starpu_task_insert failure. */
 int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name, int label,
@@ -175,17 +177,18 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 /* Map (narrow transformation): one task per partition p of the first RDD_EACH access's rdd,
  * with every RDD_EACH replaced by p (all RDD_EACH rdds must have the same P). Task p gets the
  * argument bytes at (char *)args + p * arg_stride (stride 0: the same bytes for all). Task
- * names are "name p<p>". */
+ * names are "name_p<p>". */
 int rdd_map(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 	    const struct rdd_access *acc, int nacc, const void *args, size_t arg_size,
 	    size_t arg_stride);
 
-/* Shuffle (wide dependency): for every q != p with rows planned, submits a pack task
- * "name q->p" that copies the planned rows of q's local block into p's halo slice from q.
- * r must have been created with a plan. Adds rows x cols x elem bytes to the shuffle bytes. */
+/* Shuffle (wide dependency): for every p with rows planned from some q != p, submits one pack
+ * task "name_-><p>" that copies the planned rows of each such q's local block into p's halo
+ * slice from q. r must have been created with a plan. Adds rows x cols x elem bytes to the
+ * shuffle bytes. */
 int rdd_shuffle(struct rdd_context *ctx, struct rdd *r, const char *name);
 
-/* Gather (Spark's collect + broadcast): for every partition q, a task "name q->all" copies the
+/* Gather (Spark's collect + broadcast): for every partition q, a task "name_<q>->all" copies the
  * local rows of src's partition q into dst's partition q. dst must be a gathered rdd of src's
  * partition count, row counts, columns and element type. Category shuffle; adds every copied
  * byte to the shuffle bytes. Errors: shapes differ, dst not gathered. */
@@ -194,11 +197,12 @@ int rdd_gather(struct rdd_context *ctx, struct rdd *src, struct rdd *dst, const 
 /* Reduce (treeAggregate): out (a broadcast or any one-block rdd of the same shape) =
  * Σ_p parts[p], summed by a fixed binary tree (parts[i] += parts[i + s] for s = 1, 2, 4, ...)
  * so the result is bit-for-bit the same for a fixed P whatever the scheduling. parts' blocks
- * are clobbered. F32 or F64 only. Tasks are category reduce, named "name" plus the step. */
+ * are clobbered. F32 or F64 only. Tasks are category reduce, named "name_<i>+=<i+s>" per step
+ * and "name" for the final copy. */
 int rdd_reduce(struct rdd_context *ctx, struct rdd *parts, struct rdd *out, const char *name);
 
-/* Submits a task that sets partition p of r (RDD_EACH: every partition) to zero, local rows
- * only. Category compute. */
+/* Submits a task "name_p<p>" that sets partition p of r (RDD_EACH: every partition) to zero,
+ * local rows only. Category compute. */
 int rdd_zero(struct rdd_context *ctx, struct rdd *r, int p, const char *name);
 
 /* ---- actions ----------------------------------------------------------------------------- */

@@ -762,7 +762,9 @@ START_TEST(test_trace_recorded)
 	struct rdd *x = NULL;
 	ck_assert(rdd_create(ctx, &x, "x", RDD_F32, 2, rows, 2, NULL) == GCN_OK);
 	struct rdd_access acc[] = { RDD_INOUT(x, RDD_EACH) };
-	ck_assert(rdd_map(ctx, &cl_inc, "L1 fwd inc", acc, 1, NULL, 0, 0) == GCN_OK);
+	ck_assert(rdd_map(ctx, &cl_inc, "L1_fwd_inc", acc, 1, NULL, 0, 0) == GCN_OK);
+	/* bytes a Paje trace cannot carry in a name become '_' */
+	ck_assert(rdd_map(ctx, &cl_inc, "blank name 'q' \"d\" 100%", acc, 1, NULL, 0, 0) == GCN_OK);
 	ck_assert(rdd_wait_all(ctx) == GCN_OK);
 	rdd_trace_pause(ctx); /* tasks while paused are not recorded */
 	ck_assert(rdd_map(ctx, &cl_inc, "paused inc", acc, 1, NULL, 0, 0) == GCN_OK);
@@ -776,7 +778,11 @@ START_TEST(test_trace_recorded)
 		ck_assert_msg(access(path, R_OK) == 0, "missing %s", path);
 	}
 	/* task names reach the trace */
-	snprintf(path, sizeof path, "grep -q 'L1 fwd inc p1' '%s/tasks.rec'", dir);
+	snprintf(path, sizeof path, "grep -qx 'Name: L1_fwd_inc_p1' '%s/tasks.rec'", dir);
+	ck_assert_int_eq(system(path), 0);
+	snprintf(path, sizeof path, "grep -qx 'Name: blank_name__q___d__100__p1' '%s/tasks.rec'", dir);
+	ck_assert_int_eq(system(path), 0);
+	snprintf(path, sizeof path, "grep -q 'L1_fwd_inc_p1' '%s/paje.trace'", dir);
 	ck_assert_int_eq(system(path), 0);
 	snprintf(path, sizeof path, "grep -q 'paused inc' '%s/tasks.rec'", dir);
 	ck_assert_int_ne(system(path), 0);
