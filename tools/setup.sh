@@ -55,14 +55,11 @@ else
     say "StarPU already built in $prefix (cached)"
   else
     if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
-      say "no deb-src entry configured: adding /etc/apt/sources.list.d/gcnrun-src.sources (Debian bookworm sources)"
-      as_root tee /etc/apt/sources.list.d/gcnrun-src.sources >/dev/null <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+      # a deb-src copy of the machine's own bookworm entry: same mirror or proxy, same options
+      entry=$("$root/tools/debsrc.sh" --suite bookworm /etc/apt) || exit 1
+      if grep -q '^Types:' <<<"$entry"; then src_list=gcnrun-src.sources; else src_list=gcnrun-src.list; fi
+      say "no deb-src entry configured: adding /etc/apt/sources.list.d/$src_list, a $(head -n 1 <<<"$entry" | sed 's/^# //')"
+      printf '%s\n' "$entry" | as_root tee "/etc/apt/sources.list.d/$src_list" >/dev/null
       as_root apt-get update -q
     fi
     rm -rf "$deps/src" "$prefix"
