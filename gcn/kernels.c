@@ -1,7 +1,5 @@
 /* kernels.c: the GCN's numerical kernels (see kernels.h). Dense products go to the BLAS
- * backend's sgemm (blas.h: OpenBLAS or BLIS); the sparse product is a row-wise gather-add over the A + I pattern whose inner loop
- * runs over the feature dimension, contiguous in both operands, so the compiler vectorizes
- * it; everything else is a single streaming pass. */
+ * backend's sgemm (blas.h: OpenBLAS or BLIS); the sparse products are in spmm.c; everything else is a single streaming pass. */
 #include "kernels.h"
 
 #include <math.h>
@@ -57,51 +55,6 @@ void gcn_scale_rows(float *x, const float *s, size_t n, size_t d)
         const float si = s[i];
         for (size_t j = 0; j < d; j++)
             row[j] *= si;
-    }
-}
-
-/* Rows of x a gather runs ahead of itself: the neighbour rows are scattered, so their first
- * cache lines are requested early; the hardware prefetcher follows within a row. */
-#define SPMM_PREFETCH_AHEAD 8
-
-GCN_VECTOR_CLONES
-void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float *x,
-              size_t n_rows, size_t d, int accumulate)
-{
-    for (size_t i = 0; i < n_rows; i++) {
-        float *restrict o = out + i * d;
-        if (!accumulate)
-            memset(o, 0, d * sizeof *o);
-        const int64_t end = rowptr[i + 1];
-        for (int64_t k = rowptr[i]; k < end; k++) {
-            if (k + SPMM_PREFETCH_AHEAD < end)
-                __builtin_prefetch(x + (size_t)col[k + SPMM_PREFETCH_AHEAD] * d);
-            const float *restrict xr = x + (size_t)col[k] * d;
-            for (size_t j = 0; j < d; j++)
-                o[j] += xr[j];
-        }
-    }
-}
-
-GCN_VECTOR_CLONES
-void gcn_spmm_sym(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
-                  const float *s, const float *x, size_t ldx, size_t n_rows, size_t w)
-{
-    for (size_t i = 0; i < n_rows; i++) {
-        float *restrict o = out + i * w;
-        memset(o, 0, w * sizeof *o);
-        const int64_t end = rowptr[i + 1];
-        for (int64_t k = rowptr[i]; k < end; k++) {
-            if (k + SPMM_PREFETCH_AHEAD < end)
-                __builtin_prefetch(x + (size_t)col[k + SPMM_PREFETCH_AHEAD] * ldx);
-            const float sj = s[col[k]];
-            const float *restrict xr = x + (size_t)col[k] * ldx;
-            for (size_t j = 0; j < w; j++)
-                o[j] += sj * xr[j];
-        }
-        const float si = s_row[i];
-        for (size_t j = 0; j < w; j++)
-            o[j] *= si;
     }
 }
 

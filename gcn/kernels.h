@@ -25,7 +25,8 @@ void gcn_matmul_din(float *din, const float *dout, const float *w, size_t n, siz
 void gcn_scale_rows(float *x, const float *s, size_t n, size_t d);
 
 /* out (n_rows, d) (= or += when accumulate) pattern(A) x: out_i = sum over j in row i of
- * x_j, with x (n_cols, d) indexed by col. Vectorizable inner loop over d. */
+ * x_j, with x (n_cols, d) indexed by col (spmm.c: register-blocked AVX-512 / AVX2 paths; the
+ * environment variable GCN_SPMM_ISA = avx2 | plain caps the path, for tests). */
 void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float *x,
               size_t n_rows, size_t d, int accumulate);
 
@@ -35,6 +36,14 @@ void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float
  * (aggregate.h). */
 void gcn_spmm_sym(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
                   const float *s, const float *x, size_t ldx, size_t n_rows, size_t w);
+
+/* Both products as the plain loop of one vectorizable pass per nonzero, summing in memory:
+ * the reference the fast paths must match bit for bit (tests) and gcnperf's baseline.
+ * out (n_rows, d) = or += (accumulate) s_row[i] * sum s[j] * x_j (s_row, s: NULL = 1), x_j
+ * the d floats at x + j * ldx. */
+void gcn_spmm_plain(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
+                    const float *s, const float *x, size_t ldx, size_t n_rows, size_t d,
+                    int accumulate);
 
 /* x (n, d) row i = s[i] * x_i + b (s == NULL: scale 1), then max(0, .) when relu. The end of
  * Â Z + b. */
