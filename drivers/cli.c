@@ -23,7 +23,7 @@ struct flag_def {
 enum {
     F_WORKERS, F_EPOCHS, F_SEED, F_HIDDEN, F_LAYERS, F_PARTITIONS, F_PARTITIONER, F_SHUFFLE,
     F_BLAS, F_RESULT,
-    F_EPOCH_LOG, F_TRACE, F_QUIET, F_COUNT
+    F_EPOCH_LOG, F_TRACE, F_QUIET, F_NO_CACHE, F_COUNT
 };
 
 static const struct flag_def flags[F_COUNT] = {
@@ -40,6 +40,7 @@ static const struct flag_def flags[F_COUNT] = {
     [F_EPOCH_LOG] = { "epoch-log", "output.epoch_log" },
     [F_TRACE] = { "trace", "output.trace" },
     [F_QUIET] = { "quiet", "output.quiet" },
+    [F_NO_CACHE] = { "no-cache", "dataset.cache" },
 };
 
 /* getopt_long values: dedicated flags are OPT_FLAG + index, the rest have their own. */
@@ -61,6 +62,7 @@ static const struct option options[] = {
     { "epoch-log", required_argument, NULL, OPT_FLAG + F_EPOCH_LOG },
     { "trace", required_argument, NULL, OPT_FLAG + F_TRACE },
     { "quiet", no_argument, NULL, OPT_FLAG + F_QUIET },
+    { "no-cache", no_argument, NULL, OPT_FLAG + F_NO_CACHE },
     { "dataset-info", no_argument, NULL, OPT_DATASET_INFO },
     { "forward-only", no_argument, NULL, OPT_FORWARD_ONLY },
     { "help", no_argument, NULL, 'h' },
@@ -127,6 +129,9 @@ int gcn_cli_parse(struct gcn_cli *cli, int argc, char **argv)
             break;
         case OPT_FLAG + F_QUIET:
             flag_value[F_QUIET] = "true";
+            break;
+        case OPT_FLAG + F_NO_CACHE:
+            flag_value[F_NO_CACHE] = "false";
             break;
         case OPT_CONF:
             confs[nconf++] = optarg;
@@ -235,6 +240,7 @@ void gcn_cli_usage(FILE *out, const char *prog)
         "      --epoch-log FILE     write a per-epoch CSV                 output.epoch_log\n"
         "      --trace DIR          FxT trace folder                      output.trace\n"
         "  -q, --quiet              no per-epoch lines, no summary        output.quiet\n"
+        "      --no-cache           skip the dataset cache (.cache/)      dataset.cache\n"
         "      --dataset-info       load the dataset, print key: value lines, exit\n"
         "      --forward-only       run the forward pass only (profiling aid)\n"
         "  -h, --help               this text\n"

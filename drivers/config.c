@@ -96,6 +96,8 @@ static const struct key_def keys[] = {
     STRKEY("dataset", "missing_hint", K_TEXT, source_hint),
     ENUMKEY("dataset", "reorder", K_REORDER, reorder),
     SIZEKEY("dataset", "reorder_block", reorder_block, 1, INT32_MAX),
+    ENUMKEY("dataset", "cache", K_BOOL, cache),
+    STRKEY("dataset", "cache_dir", K_TEXT, cache_dir),
 
     SIZEKEY("synthetic", "nodes", synth.nodes, 2, INT32_MAX),
     SIZEKEY("synthetic", "features", synth.features, 1, 1u << 20),
@@ -401,6 +403,8 @@ void gcn_config_defaults(struct gcn_config *cfg)
     cfg->features_only = 0;
     cfg->reorder = GCN_REORDER_NONE;
     cfg->reorder_block = 2048;
+    cfg->cache = 1;
+    snprintf(cfg->cache_dir, sizeof cfg->cache_dir, ".cache");
     gcn_synth_defaults(&cfg->synth);
     cfg->hp.layers = 2;
     cfg->hp.hidden = 128;
@@ -545,6 +549,9 @@ int gcn_config_validate(const struct gcn_config *cfg)
             return gcn_fail("%s[runtime] partitions = %zu exceeds [synthetic] nodes = %zu",
                             where, cfg->partitions, s->nodes);
     }
+    if (cfg->cache && !cfg->cache_dir[0])
+        return gcn_fail("%s[dataset] cache_dir is empty: name a folder (default .cache) or "
+                        "set cache = false", where);
     if (cfg->cache_first_aggregation == 1 && cfg->hp.dropout > 0.0f)
         return gcn_fail("%s[model] cache_first_aggregation = true needs dropout = 0 (now %g): "
                         "dropout on the input changes X every epoch; set dropout = 0 or "

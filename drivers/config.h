@@ -33,6 +33,10 @@ struct gcn_config {
     enum gcn_reorder_kind reorder;  /* reorder = none | metis: renumber nodes for locality */
     size_t reorder_block;           /* reorder_block = nodes per METIS cluster (2048) */
     char source_hint[512];          /* missing_hint = where to get the files, shown when absent */
+    int cache;                      /* cache = true | false: keep the prepared dataset (and
+                                       Â X) on disk between runs (drivers/load.h) */
+    char cache_dir[GCN_PATH_MAX];   /* cache_dir = the cache folder (".cache", relative to
+                                       the current directory) */
     /* [synthetic] */
     struct gcn_synth_params synth;  /* nodes, features, classes, avg_degree, degree_skew,
                                        homophily, feature_signal, train_fraction,

@@ -37,7 +37,7 @@ static int on_epoch(void *arg, size_t epoch, size_t epochs, const struct gcn_epo
 }
 
 static void print_dataset_info(const struct gcn_dataset *ds, const struct gcn_config *cfg,
-                               double load_s)
+                               const struct gcn_load_info *load)
 {
     printf("name: %s\n", ds->name);
     printf("format: %s\n", gcn_format_name(cfg->format));
@@ -50,7 +50,10 @@ static void print_dataset_info(const struct gcn_dataset *ds, const struct gcn_co
     printf("val: %zu\n", ds->n_split[GCN_VAL]);
     printf("test: %zu\n", ds->n_split[GCN_TEST]);
     printf("unused: %zu\n", ds->n_split[GCN_UNUSED]);
-    printf("load_seconds: %.3f\n", load_s);
+    printf("load_seconds: %.3f\n", load->load_s);
+    printf("cache: %s\n", gcn_cache_status_name(load->status));
+    if (load->path[0])
+        printf("cache_path: %s\n", load->path);
 }
 
 /* The runtime breakdown of the report: per-epoch sums over the timed epochs. */
@@ -112,22 +115,19 @@ int main(int argc, char **argv)
     if (gcn_blas_select(cfg->blas, &blas_probe) != GCN_OK)
         return fail(NULL);
 
+    /* the dataset as the trainers take it, and Â X when layer 1 is cached: from the on-disk
+     * cache when it holds them, built (and saved) otherwise */
     struct gcn_dataset ds;
-    const double t0 = gcn_now_s();
-    if (gcn_load_dataset(&ds, cfg) != GCN_OK) {
+    struct gcn_load_info load;
+    if (gcn_load_prepared(&ds, cfg, cli.dataset_info ? 0 : gcn_config_caches_first(cfg),
+                          stderr, &load) != GCN_OK) {
         gcn_dataset_free(&ds);
         return fail(NULL);
     }
-    const double load_s = gcn_now_s() - t0;
     if (cli.dataset_info) {
-        print_dataset_info(&ds, cfg, load_s);
+        print_dataset_info(&ds, cfg, &load);
         gcn_dataset_free(&ds);
         return 0;
-    }
-    double aggregate_s;
-    if (gcn_load_aggregate(&ds, cfg, &aggregate_s) != GCN_OK) {
-        gcn_dataset_free(&ds);
-        return fail(NULL);
     }
 
     struct sigaction sa = { .sa_handler = on_signal };
@@ -150,10 +150,11 @@ int main(int argc, char **argv)
 
     struct gcn_run_report rep;
     gcn_run_report_init(&rep, cfg, &ds, cli.forward_only);
-    rep.load_s = load_s;
+    rep.load_s = load.load_s;
     rep.blas_probe = blas_probe;
     rep.first_aggregation_cached = ds.x_aggregated;
-    rep.aggregate_s = aggregate_s;
+    rep.aggregate_s = load.aggregate_s;
+    rep.cache = load;
     struct gcn_train_result res;
     struct gcn_rdd_info info = { 0 };
     gcn_progress_init(&hook.progress, stdout, cfg->quiet, cfg->warmup_epochs);

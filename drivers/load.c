@@ -4,17 +4,31 @@
  * process can still get: MemAvailable, and the room RLIMIT_AS and RLIMIT_DATA leave above its
  * current size. A dataset that cannot fit is refused with both numbers, before any large
  * allocation, instead of dying in the OOM killer or in a swap storm. The estimates follow the
- * allocations of dataset.c and synth.c; keep them in step. */
+ * allocations of dataset.c and synth.c; keep them in step.
+ *
+ * gcn_load_prepared puts the on-disk cache (gcn/cache.h) in front of that: the key names
+ * everything the data depends on, its XXH64 names the entry, and what the cache cannot give
+ * (absent, or failing verification) is built as before and saved. */
 #include "load.h"
 
 #include <errno.h>
+#include <gnu/libc-version.h>
+#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gcn/aggregate.h"
+#include "gcn/cache.h"
+#include "gcnrun_build.h"
+#if GCNRUN_HAVE_METIS
+#include <metis.h>
+#endif
 #include "base/error.h"
 #include "gcn/npz.h"
 #include "gcn/parallel.h"
@@ -221,4 +235,339 @@ int gcn_load_aggregate(struct gcn_dataset *ds, const struct gcn_config *cfg, dou
         return GCN_ERR;
     *seconds = gcn_now_s() - t0;
     return GCN_OK;
+}
+
+/* ---- the dataset cache ---------------------------------------------------------------------- */
+
+#define CACHE_KEY_CAP 32768          /* room for two GCN_PATH_MAX paths and the rest */
+#define CACHE_STALE_TMP_S 3600.0     /* temporaries older than this are a killed writer's */
+
+const char *gcn_cache_status_name(enum gcn_cache_status s)
+{
+    switch (s) {
+    case GCN_CACHE_HIT:
+        return "hit";
+    case GCN_CACHE_MISS:
+        return "miss";
+    default:
+        return "off";
+    }
+}
+
+struct key_buf {
+    char *p;      /* key being built */
+    size_t cap;   /* its size */
+    size_t used;  /* characters so far */
+    int overflow; /* 1 when something did not fit */
+};
+
+static void __attribute__((format(printf, 2, 3))) key_add(struct key_buf *k, const char *fmt,
+                                                         ...)
+{
+    if (k->overflow)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    const int n = vsnprintf(k->p + k->used, k->cap - k->used, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= k->cap - k->used)
+        k->overflow = 1;
+    else
+        k->used += (size_t)n;
+}
+
+/* "ROLE=REALPATH size=S mtime=SEC.NSEC inode=I device=D" of a DGL input file. */
+static int key_file(struct key_buf *k, const char *role, const char *path)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    if (!realpath(path, real) || stat(real, &st) != 0)
+        return gcn_fail("%s: %s", path, strerror(errno));
+    key_add(k, "%s=%s size=%lld mtime=%lld.%09ld inode=%llu device=%llu\n", role, real,
+            (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+            (unsigned long long)st.st_ino, (unsigned long long)st.st_dev);
+    return GCN_OK;
+}
+
+int gcn_load_cache_key(char *key, size_t cap, const struct gcn_config *cfg, int format_version)
+{
+    struct key_buf k = { key, cap, 0, 0 };
+    if (cap)
+        key[0] = '\0';
+    key_add(&k, "gcnrun prepared dataset\nformat_version=%d\ndata_version=%d\n", format_version,
+            GCN_CACHE_DATA_VERSION);
+    if (cfg->format == GCN_FORMAT_SYNTHETIC) {
+        const struct gcn_synth_params *p = &cfg->synth;
+        key_add(&k, "source=synthetic\nnodes=%zu\nfeatures=%zu\nclasses=%zu\navg_degree=%a\n"
+                "degree_skew=%a\nhomophily=%a\nfeature_signal=%a\nlabel_noise=%a\n"
+                "train_fraction=%a\nval_fraction=%a\nseed=%llu\nlibc=glibc %s\n", p->nodes,
+                p->features, p->classes, p->avg_degree, p->degree_skew, p->homophily,
+                p->feature_signal, p->label_noise, p->train_fraction, p->val_fraction,
+                (unsigned long long)p->seed, gnu_get_libc_version());
+    } else {
+        key_add(&k, "source=dgl\n");
+        if (key_file(&k, "data", cfg->data) != GCN_OK ||
+            key_file(&k, "graph", cfg->graph) != GCN_OK)
+            return GCN_ERR;
+    }
+    key_add(&k, "normalize_features=%d\nfeatures_only=%d\nreorder=%s\n",
+            cfg->normalize_features, cfg->features_only, gcn_reorder_name(cfg->reorder));
+    if (cfg->reorder == GCN_REORDER_METIS) {
+#if GCNRUN_HAVE_METIS
+        key_add(&k, "reorder_block=%zu\nreorder_seed=1\nmetis=%d.%d.%d\n", cfg->reorder_block,
+                METIS_VER_MAJOR, METIS_VER_MINOR, METIS_VER_SUBMINOR);
+#else
+        key_add(&k, "reorder_block=%zu\nreorder_seed=1\nmetis=none\n", cfg->reorder_block);
+#endif
+    }
+    if (k.overflow)
+        return gcn_fail("the cache key of this configuration exceeds %zu bytes", cap);
+    return GCN_OK;
+}
+
+/* One line "PROG: warning: MESSAGE" on log. */
+static void __attribute__((format(printf, 2, 3))) warn(FILE *log, const char *fmt, ...)
+{
+    if (!log)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(log, "%s: warning: ", program_invocation_short_name);
+    vfprintf(log, fmt, ap);
+    fputc('\n', log);
+    va_end(ap);
+    fflush(log);
+}
+
+/* mkdir -p dir. GCN_OK when dir is a folder at the end (writable or not). */
+static int make_dirs(const char *dir)
+{
+    char buf[GCN_PATH_MAX];
+    struct stat st;
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
+        return gcn_fail("path too long");
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return gcn_fail("%s", strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return gcn_fail("%s", strerror(errno));
+    if (stat(buf, &st) != 0)
+        return gcn_fail("%s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return gcn_fail("%s", strerror(ENOTDIR));
+    return GCN_OK;
+}
+
+/* Array bytes of ds's graph part (y, split, rowptr, col) and of its features. */
+static uint64_t graph_bytes(const struct gcn_dataset *ds)
+{
+    return (uint64_t)ds->n * (4 + 1 + 8) + 8 + (uint64_t)ds->adj.nnz * 4;
+}
+
+static uint64_t feature_bytes(const struct gcn_dataset *ds)
+{
+    return (uint64_t)ds->n * ds->f * sizeof(float);
+}
+
+struct cache_run {
+    FILE *log;                   /* warnings */
+    int can_save;                /* 0 once the folder or a write failed (warned once) */
+    int swept;                   /* stale temporaries removed already */
+    int save_failed;             /* some entry could not be written */
+    int written;                 /* entries written */
+    const char *dir;             /* the cache folder */
+    struct gcn_load_info *info;  /* being filled */
+};
+
+/* Saves ds as a dataset (features = 0) or features entry; a failure is warned about once
+ * and turns saving off for the rest of the run. */
+static void save_entry(struct cache_run *cr, const struct gcn_dataset *ds, const char *path,
+                       const char *key, int features)
+{
+    if (!cr->can_save) {
+        cr->save_failed = 1;
+        return;
+    }
+    if (!cr->swept) {
+        gcn_cache_sweep(cr->dir, CACHE_STALE_TMP_S);
+        cr->swept = 1;
+    }
+    const double t = gcn_now_s();
+    const int st = features ? gcn_cache_save_features(ds, path, key)
+                            : gcn_cache_save_dataset(ds, path, key);
+    cr->info->save_s += gcn_now_s() - t;
+    if (st != GCN_OK) {
+        warn(cr->log, "%s; going on without caching", gcn_last_error());
+        cr->can_save = 0;
+        cr->save_failed = 1;
+        return;
+    }
+    cr->written++;
+    cr->info->written_bytes += features ? feature_bytes(ds) : graph_bytes(ds) + feature_bytes(ds);
+}
+
+/* Builds the dataset as gcn_load_dataset does, timed into build_s. */
+static int build_dataset(struct gcn_dataset *ds, const struct gcn_config *cfg,
+                         struct gcn_load_info *info)
+{
+    const double t = gcn_now_s();
+    const int st = gcn_load_dataset(ds, cfg);
+    info->build_s += gcn_now_s() - t;
+    return st;
+}
+
+/* Â X in place (gcn/aggregate.h), timed into build_s. */
+static int aggregate_timed(struct gcn_dataset *ds, struct gcn_load_info *info)
+{
+    const double t = gcn_now_s();
+    const int st = gcn_dataset_aggregate_features(ds);
+    info->build_s += gcn_now_s() - t;
+    return st;
+}
+
+/* GCN_OK when the entries at the given paths (bytes on disk) fit in memory. */
+static int check_entry_fits(const char *path, const char *fix)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return GCN_OK; /* the load reports it */
+    return check_fits((double)st.st_size, path, fix);
+}
+
+/* Reads the dataset entry (parts) into ds, timed; a bad entry is warned about. Returns 1 on
+ * a hit, 0 otherwise (ds then empty). Errors: out of memory only (*err set). */
+static int read_dataset_entry(struct cache_run *cr, struct gcn_dataset *ds, const char *path,
+                              const char *key, enum gcn_cache_parts parts)
+{
+    int absent;
+    const double t = gcn_now_s();
+    const int st = gcn_cache_load_dataset(ds, path, key, parts, &absent);
+    cr->info->read_s += gcn_now_s() - t;
+    if (st == GCN_OK) {
+        cr->info->read_bytes += parts == GCN_CACHE_FEATURES ? feature_bytes(ds)
+                                : parts == GCN_CACHE_ALL ? graph_bytes(ds) + feature_bytes(ds)
+                                                         : graph_bytes(ds);
+        return 1;
+    }
+    if (!absent)
+        warn(cr->log, "%s; rebuilding it", gcn_last_error());
+    return 0;
+}
+
+int gcn_load_prepared(struct gcn_dataset *ds, const struct gcn_config *cfg, int aggregate,
+                      FILE *log, struct gcn_load_info *info)
+{
+    memset(info, 0, sizeof *info);
+    memset(ds, 0, sizeof *ds);
+    char *key = NULL, *ax_key = NULL;
+    int status = GCN_ERR;
+    const double t0 = gcn_now_s();
+
+    if (!cfg->cache) {
+        info->status = GCN_CACHE_OFF;
+        if (build_dataset(ds, cfg, info) != GCN_OK)
+            return GCN_ERR;
+        info->load_s = gcn_now_s() - t0;
+        if (aggregate && aggregate_timed(ds, info) != GCN_OK)
+            return GCN_ERR;
+        info->aggregate_s = gcn_now_s() - t0 - info->load_s;
+        return GCN_OK;
+    }
+
+    struct cache_run cr = { .log = log, .can_save = 1, .dir = cfg->cache_dir, .info = info };
+    info->status = GCN_CACHE_MISS;
+    key = malloc(CACHE_KEY_CAP);
+    ax_key = malloc(CACHE_KEY_CAP + 64);
+    if (!key || !ax_key) {
+        gcn_fail("out of memory building the cache key");
+        goto cleanup;
+    }
+    if (gcn_load_cache_key(key, CACHE_KEY_CAP, cfg, GCN_CACHE_FORMAT_VERSION) != GCN_OK) {
+        /* a DGL file that cannot be stat'ed: the load says what is wrong with it */
+        char why[512];
+        snprintf(why, sizeof why, "%s", gcn_last_error());
+        if (build_dataset(ds, cfg, info) != GCN_OK)
+            goto cleanup;
+        warn(log, "cannot name the cache entry (%s); going on without caching", why);
+        info->load_s = gcn_now_s() - t0;
+        if (aggregate && aggregate_timed(ds, info) != GCN_OK)
+            goto cleanup;
+        info->aggregate_s = gcn_now_s() - t0 - info->load_s;
+        status = GCN_OK;
+        goto cleanup;
+    }
+    snprintf(ax_key, CACHE_KEY_CAP + 64, "%saggregate=sym-normalized A + I, version %d\n", key,
+             GCN_CACHE_AGGREGATE_VERSION);
+    const unsigned long long hash = (unsigned long long)gcn_hash64(key, strlen(key), 0);
+    snprintf(info->path, sizeof info->path, "%s/%016llx.data", cfg->cache_dir, hash);
+    if (aggregate)
+        snprintf(info->aggregate_path, sizeof info->aggregate_path, "%s/%016llx.ax",
+                 cfg->cache_dir, hash);
+    int can_read = 1;
+    if (make_dirs(cfg->cache_dir) != GCN_OK) {
+        warn(log, "cannot use the cache folder '%s': %s; going on without caching (set "
+             "[dataset] cache_dir, or --no-cache)", cfg->cache_dir, gcn_last_error());
+        can_read = cr.can_save = 0;
+    }
+
+    /* the dataset: everything, or everything but the raw features when Â X replaces them */
+    if (can_read && check_entry_fits(info->path, "free memory or use a smaller dataset") != GCN_OK)
+        goto cleanup;
+    int ds_hit = can_read && read_dataset_entry(&cr, ds, info->path, key,
+                                                aggregate ? GCN_CACHE_NO_FEATURES
+                                                          : GCN_CACHE_ALL);
+    if (!ds_hit) {
+        if (build_dataset(ds, cfg, info) != GCN_OK)
+            goto cleanup;
+        save_entry(&cr, ds, info->path, key, 0);
+    }
+    if (cfg->name[0])
+        snprintf(ds->name, sizeof ds->name, "%s", cfg->name);
+    info->load_s = gcn_now_s() - t0;
+
+    /* Â X */
+    int ax_hit = 0;
+    if (aggregate) {
+        const double t1 = gcn_now_s();
+        if (can_read && ds_hit) {
+            int absent;
+            const double t = gcn_now_s();
+            if (gcn_cache_load_features(ds, info->aggregate_path, ax_key, &absent) == GCN_OK) {
+                ax_hit = 1;
+                info->read_bytes += feature_bytes(ds);
+            } else if (!absent) {
+                warn(log, "%s; rebuilding it", gcn_last_error());
+            }
+            info->read_s += gcn_now_s() - t;
+            /* the raw features, from the dataset entry, or from a rebuild when that fails */
+            if (!ax_hit && !read_dataset_entry(&cr, ds, info->path, key, GCN_CACHE_FEATURES)) {
+                gcn_dataset_free(ds);
+                ds_hit = 0;
+                if (build_dataset(ds, cfg, info) != GCN_OK)
+                    goto cleanup;
+                save_entry(&cr, ds, info->path, key, 0);
+                if (cfg->name[0])
+                    snprintf(ds->name, sizeof ds->name, "%s", cfg->name);
+            }
+        }
+        if (!ax_hit) {
+            if (aggregate_timed(ds, info) != GCN_OK)
+                goto cleanup;
+            save_entry(&cr, ds, info->aggregate_path, ax_key, 1);
+        }
+        info->aggregate_s = gcn_now_s() - t1;
+    }
+    if (ds_hit && (!aggregate || ax_hit))
+        info->status = GCN_CACHE_HIT;
+    info->saved = info->status == GCN_CACHE_MISS && cr.written > 0 && !cr.save_failed;
+    status = GCN_OK;
+cleanup:
+    free(key);
+    free(ax_key);
+    return status;
 }

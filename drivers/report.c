@@ -130,6 +130,23 @@ static void blas_json(struct gcn_json *j, const struct gcn_run_report *rep)
     gcn_json_end_object(j);
 }
 
+/* "cache": where the dataset (and Â X) came from (drivers/load.h). */
+static void cache_json(struct gcn_json *j, const struct gcn_load_info *c)
+{
+    gcn_json_key(j, "cache");
+    gcn_json_begin_object(j);
+    gcn_json_kv_string(j, "status", gcn_cache_status_name(c->status));
+    gcn_json_kv_string(j, "path", c->path);
+    gcn_json_kv_string(j, "aggregate_path", c->aggregate_path);
+    gcn_json_kv_double(j, "load_s", c->read_s);
+    gcn_json_kv_double(j, "build_s", c->build_s);
+    gcn_json_kv_double(j, "save_s", c->save_s);
+    gcn_json_kv_bool(j, "saved", c->saved);
+    gcn_json_kv_uint(j, "read_bytes", c->read_bytes);
+    gcn_json_kv_uint(j, "written_bytes", c->written_bytes);
+    gcn_json_end_object(j);
+}
+
 void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
 {
     static const struct gcn_train_result empty = { 0 };
@@ -187,6 +204,7 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
     gcn_json_kv_double(j, "load_time_s", rep->load_s);
     gcn_json_kv_bool(j, "first_aggregation_cached", rep->first_aggregation_cached);
     gcn_json_kv_double(j, "aggregate_time_s", rep->aggregate_s);
+    cache_json(j, &rep->cache);
     gcn_json_kv_double(j, "total_time_s", res->total_time_s);
     gcn_json_kv_uint(j, "timed_epochs", res->epochs_run - excluded);
     gcn_json_kv_double(j, "epoch_time_mean_s", mean);
@@ -336,6 +354,33 @@ static void print_exchange(const struct gcn_run_report *rep, FILE *out)
                 "%s)\n", group(a, sizeof a, rep->shuffle_rows), group(b, sizeof b, rep->nodes));
 }
 
+/* The summary's data line: whether the dataset cache was hit, built or off. */
+static void print_cache(const struct gcn_load_info *c, FILE *out)
+{
+    char a[48], b[48], where[GCN_PATH_MAX + 80];
+    snprintf(where, sizeof where, "%s%s", c->path, c->aggregate_path[0] ? " + .ax" : "");
+    switch (c->status) {
+    case GCN_CACHE_HIT:
+        fprintf(out, "data        cache hit (%s, %s in %s)\n", where,
+                gcn_format_bytes(a, sizeof a, c->read_bytes), secs(b, sizeof b, c->read_s, 1.0));
+        return;
+    case GCN_CACHE_MISS:
+        fprintf(out, "data        cache miss: built in %s", secs(a, sizeof a, c->build_s, 1.0));
+        if (c->read_bytes > 0)
+            fprintf(out, " (and %s read from the cache)",
+                    gcn_format_bytes(b, sizeof b, c->read_bytes));
+        if (c->saved)
+            fprintf(out, ", saved in %s to %s\n", secs(b, sizeof b, c->save_s, 1.0), where);
+        else
+            fprintf(out, ", not saved (see the warning above)\n");
+        return;
+    default:
+        fprintf(out, "data        cache off (built in %s; [dataset] cache = false or "
+                "--no-cache)\n", secs(a, sizeof a, c->build_s, 1.0));
+        return;
+    }
+}
+
 void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
 {
     static const struct gcn_train_result empty = { 0 };
@@ -376,9 +421,12 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
     if (rep->load_s > 0.0)
         fprintf(out, ", %s loading", secs(b, sizeof b, rep->load_s, 1.0));
     if (rep->first_aggregation_cached)
-        fprintf(out, ", %s computing Â X once (layer 1 aggregation cached)",
+        fprintf(out, rep->cache.status == GCN_CACHE_HIT
+                         ? ", %s reading Â X from the cache (layer 1 aggregation cached)"
+                         : ", %s computing Â X once (layer 1 aggregation cached)",
                 secs(b, sizeof b, rep->aggregate_s, 1.0));
     fprintf(out, "\n");
+    print_cache(&rep->cache, out);
     if (res->epochs_run) {
         fprintf(out, "epoch time  %s ± %s (mean ± std of %zu epoch%s",
                 secs(a, sizeof a, mean, mean), secs(b, sizeof b, std, mean),

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "load.h"
 #include "gcn/dataset.h"
 #include "gcn/model.h"
 #include "gcn/train.h"
@@ -58,6 +59,8 @@ struct gcn_run_report {
     double load_s;                /* dataset load or generation time (0 = not measured) */
     int first_aggregation_cached; /* 1: Â X computed once before training (aggregate.h) */
     double aggregate_s;           /* the time that took (0 when not cached) */
+    struct gcn_load_info cache;   /* where the data came from: the dataset cache's status,
+                                     entries and times (zeroed: "off") */
     const struct gcn_train_result *result; /* training result (not owned); must be set */
     uint64_t peak_rss_bytes;      /* 0: taken from getrusage when writing / printing */
     /* runtime breakdown, workers > 0 only (zero and absent from the JSON otherwise) */

@@ -579,7 +579,7 @@ START_TEST(test_cli_usage_text)
         "--config", "--conf", "--workers", "--partitions", "--partitioner", "--shuffle",
         "--epochs",
         "--seed", "--hidden", "--layers", "--result", "--epoch-log", "--trace", "--quiet",
-        "--dataset-info", "--forward-only", "--help", "--version", "gcnrun 0.",
+        "--no-cache", "--dataset-info", "--forward-only", "--help", "--version", "gcnrun 0.",
     };
     for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
         ck_assert_msg(strstr(text, flag_names[i]) != NULL, "usage lacks %s", flag_names[i]);
