@@ -1,9 +1,10 @@
 /* blas.c: OpenBLAS or BLIS behind one sgemm (see blas.h).
  *
  * BLIS is reached through its typed API (bli_sgemm: 64-bit dimensions and explicit row and
- * column strides, so row-major needs no transposition trick), loaded RTLD_LOCAL |
- * RTLD_DEEPBIND: its own BLAS/CBLAS symbols (sgemm_, cblas_sgemm) never replace
- * OpenBLAS's, which the rest of the process keeps using. */
+ * column strides, so row-major needs no transposition trick), loaded RTLD_LOCAL: its own
+ * BLAS/CBLAS symbols (sgemm_, cblas_sgemm) stay out of the global scope and never replace
+ * OpenBLAS's, which the rest of the process keeps using; only bli_* symbols, which OpenBLAS
+ * does not define, are looked up in it. (Not RTLD_DEEPBIND: AddressSanitizer refuses it.) */
 #include "blas.h"
 
 #include <cblas.h>
@@ -75,7 +76,7 @@ int gcn_blas_load_blis(void)
         return GCN_OK;
     void *h = NULL;
     for (size_t i = 0; blis_names[i] && !h; i++)
-        h = dlopen(blis_names[i], RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+        h = dlopen(blis_names[i], RTLD_NOW | RTLD_LOCAL);
     if (!h)
         return gcn_fail("BLIS: no libblis.so.4 could be loaded (install Debian's "
                         "libblis4-pthread, or set [train] blas = openblas)");
