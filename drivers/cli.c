@@ -44,7 +44,7 @@ static const struct flag_def flags[F_COUNT] = {
 };
 
 /* getopt_long values: dedicated flags are OPT_FLAG + index, the rest have their own. */
-enum { OPT_FLAG = 256, OPT_CONF = 512, OPT_DATASET_INFO, OPT_FORWARD_ONLY };
+enum { OPT_FLAG = 256, OPT_CONF = 512, OPT_DATASET_INFO, OPT_PREPARE, OPT_FORWARD_ONLY };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, 'c' },
@@ -64,6 +64,7 @@ static const struct option options[] = {
     { "quiet", no_argument, NULL, OPT_FLAG + F_QUIET },
     { "no-cache", no_argument, NULL, OPT_FLAG + F_NO_CACHE },
     { "dataset-info", no_argument, NULL, OPT_DATASET_INFO },
+    { "prepare", no_argument, NULL, OPT_PREPARE },
     { "forward-only", no_argument, NULL, OPT_FORWARD_ONLY },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -138,6 +139,9 @@ int gcn_cli_parse(struct gcn_cli *cli, int argc, char **argv)
             break;
         case OPT_DATASET_INFO:
             cli->dataset_info = 1;
+            break;
+        case OPT_PREPARE:
+            cli->prepare = 1;
             break;
         case OPT_FORWARD_ONLY:
             cli->forward_only = 1;
@@ -242,6 +246,8 @@ void gcn_cli_usage(FILE *out, const char *prog)
         "  -q, --quiet              no per-epoch lines, no summary        output.quiet\n"
         "      --no-cache           skip the dataset cache (.cache/)      dataset.cache\n"
         "      --dataset-info       load the dataset, print key: value lines, exit\n"
+        "      --prepare            as --dataset-info, with Â X when layer 1 is cached: fills\n"
+        "                           the dataset cache before timed runs (gcnbench does)\n"
         "      --forward-only       run the forward pass only (profiling aid)\n"
         "  -h, --help               this text\n"
         "  -V, --version            version and git commit\n"

@@ -23,6 +23,8 @@ enum gcn_cli_status {
 struct gcn_cli {
     struct gcn_config cfg; /* the final, validated configuration (GCN_CLI_RUN only) */
     int dataset_info;      /* --dataset-info: load the dataset, print key: value lines, exit */
+    int prepare;           /* --prepare: the same with Â X when layer 1 is cached (so both
+                              are in the dataset cache for the runs that follow) */
     int forward_only;      /* --forward-only: run the forward pass only (profiling aid) */
 };
 

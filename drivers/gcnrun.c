@@ -54,6 +54,10 @@ static void print_dataset_info(const struct gcn_dataset *ds, const struct gcn_co
     printf("cache: %s\n", gcn_cache_status_name(load->status));
     if (load->path[0])
         printf("cache_path: %s\n", load->path);
+    if (load->aggregate_path[0]) {
+        printf("aggregate_seconds: %.3f\n", load->aggregate_s);
+        printf("aggregate_cache_path: %s\n", load->aggregate_path);
+    }
 }
 
 /* The runtime breakdown of the report: per-epoch sums over the timed epochs. */
@@ -119,12 +123,13 @@ int main(int argc, char **argv)
      * cache when it holds them, built (and saved) otherwise */
     struct gcn_dataset ds;
     struct gcn_load_info load;
-    if (gcn_load_prepared(&ds, cfg, cli.dataset_info ? 0 : gcn_config_caches_first(cfg),
-                          stderr, &load) != GCN_OK) {
+    const int info_only = cli.dataset_info && !cli.prepare;
+    if (gcn_load_prepared(&ds, cfg, info_only ? 0 : gcn_config_caches_first(cfg), stderr,
+                          &load) != GCN_OK) {
         gcn_dataset_free(&ds);
         return fail(NULL);
     }
-    if (cli.dataset_info) {
+    if (cli.dataset_info || cli.prepare) {
         print_dataset_info(&ds, cfg, &load);
         gcn_dataset_free(&ds);
         return 0;

@@ -852,6 +852,35 @@ START_TEST(test_gcnrun_hit_and_result)
 }
 END_TEST
 
+/* --dataset-info fills the dataset entry only; --prepare adds Â X when layer 1 is cached
+ * (dropout 0), so the training run that follows reads both. */
+START_TEST(test_gcnrun_prepare)
+{
+    char *out, *err;
+    ck_assert_msg(gcnrun(&out, &err, "--conf=model.dropout=0", "--dataset-info", NULL) == 0,
+                  "%s", err);
+    ck_assert_msg(strstr(out, "cache: miss\n") && !strstr(out, "aggregate_cache_path"), "%s",
+                  out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(count_entries(tmp_path("cache")), 1);
+    ck_assert_msg(gcnrun(&out, &err, "--conf=model.dropout=0", "--prepare", NULL) == 0, "%s",
+                  err);
+    /* the dataset entry is read, Â X built: the run as a whole is a miss */
+    ck_assert_msg(strstr(out, "cache: miss\n") && strstr(out, "aggregate_cache_path: "), "%s",
+                  out);
+    ck_assert_ptr_null(strstr(out, "epoch")); /* no training */
+    free(out);
+    free(err);
+    ck_assert_int_eq(count_entries(tmp_path("cache")), 2);
+    ck_assert_msg(gcnrun(&out, &err, "--conf=model.dropout=0", NULL, NULL) == 0, "%s", err);
+    ck_assert_msg(strstr(out, "data        cache hit (") != NULL, "%s", out);
+    free(out);
+    free(err);
+    ck_assert_int_eq(count_entries(tmp_path("cache")), 2);
+}
+END_TEST
+
 START_TEST(test_gcnrun_unusable_folder)
 {
     char *out, *err, conf[1200];
@@ -886,6 +915,7 @@ int main(void)
     tcase_add_test(tc, test_concurrent_writers);
     tcase_add_test(tc, test_sweep_stale_temporaries);
     tcase_add_test(tc, test_gcnrun_hit_and_result);
+    tcase_add_test(tc, test_gcnrun_prepare);
     tcase_add_test(tc, test_gcnrun_unusable_folder);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
