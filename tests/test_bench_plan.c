@@ -135,6 +135,14 @@ START_TEST(test_argv)
     ck_assert_msg(strstr(line, "--result 'it'\\''s'") != NULL, "%s", line);
     free(line);
     bench_argv_free(&a);
+
+    /* the cache-filling command: the run config and every --conf, no run's own flags */
+    ck_assert_int_eq(bench_plan_prepare_argv(&a, &bc, "gcnrun"), GCN_OK);
+    line = bench_argv_join(&a);
+    ck_assert_str_eq(line, "gcnrun --config configs/quick-synth.ini --conf model.dropout=0.5 "
+                           "--prepare");
+    free(line);
+    bench_argv_free(&a);
     bench_plan_free(&plan);
 }
 END_TEST

@@ -160,6 +160,21 @@ int bench_plan_argv(struct bench_argv *a, const struct bench_config *bc,
     return GCN_OK;
 }
 
+int bench_plan_prepare_argv(struct bench_argv *a, const struct bench_config *bc,
+                            const char *gcnrun)
+{
+    memset(a, 0, sizeof *a);
+    int ok = push(a, "%s", gcnrun) && push(a, "--config") && push(a, "%s", bc->run_config);
+    for (size_t i = 0; ok && i < bc->n_conf; i++)
+        ok = push(a, "--conf") && push(a, "%s", bc->conf[i]);
+    ok = ok && push(a, "--prepare");
+    if (!ok) {
+        bench_argv_free(a);
+        return gcn_fail("out of memory building the gcnrun command line");
+    }
+    return GCN_OK;
+}
+
 void bench_argv_free(struct bench_argv *a)
 {
     for (size_t i = 0; i < a->n; i++)

@@ -52,6 +52,12 @@ void bench_plan_free(struct bench_plan *plan);
 int bench_plan_argv(struct bench_argv *a, const struct bench_config *bc,
                     const struct bench_run_spec *r, const char *gcnrun, const char *result);
 
+/* The command that fills the dataset cache before the timed runs: gcnrun --config RUN
+ * [--conf ...] --prepare, so that no run pays the build (and its memory) when the others
+ * read the cache. Errors: out of memory. */
+int bench_plan_prepare_argv(struct bench_argv *a, const struct bench_config *bc,
+                            const char *gcnrun);
+
 /* Frees the strings of a. */
 void bench_argv_free(struct bench_argv *a);
 

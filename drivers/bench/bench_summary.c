@@ -147,9 +147,10 @@ static const struct bench_run *reference_run(const struct bench_set *set)
     return NULL;
 }
 
-/* "; the runs come from N different X: a, b" when ok runs disagree on obj.key. */
+/* "LEAD N different WHAT (`a`, `b`); TAIL" when ok runs disagree on obj.key. */
 static void distinct_note(FILE *f, const struct bench_set *set, const char *obj,
-                          const char *key, const char *what)
+                          const char *key, const char *lead, const char *what,
+                          const char *tail)
 {
     const char *seen[8];
     size_t n = 0, more = 0;
@@ -169,11 +170,10 @@ static void distinct_note(FILE *f, const struct bench_set *set, const char *obj,
     }
     if (n + more < 2)
         return;
-    fprintf(f, "\n**Merged results:** the runs come from %zu different %s (", n + more, what);
+    fprintf(f, "\n%s %zu different %s (", lead, n + more, what);
     for (size_t j = 0; j < n; j++)
         fprintf(f, "%s`%s`", j ? ", " : "", seen[j]);
-    fprintf(f, "%s); the table above describes the first run of the baseline.\n",
-            more ? ", ..." : "");
+    fprintf(f, "%s); %s\n", more ? ", ..." : "", tail);
 }
 
 static void write_header(FILE *f, const struct bench_set *set)
@@ -225,9 +225,20 @@ static void write_header(FILE *f, const struct bench_set *set)
     fputs(" (", f);
     put_cell(f, jstr(r, "software", "openblas_config"));
     fprintf(f, "), %.0f thread(s) |\n", jnum(r, "software", "openblas_threads"));
+    if (strcmp(jstr(r, "blas", "backend"), "unknown") != 0) { /* runs before the BLAS choice */
+        fprintf(f, "| BLAS (dense products) | %s, %s kernels (%s, `blas = %s`) |\n",
+                jstr(r, "blas", "backend"), jstr(r, "blas", "kernels"), jstr(r, "blas", "version"),
+                jstr(r, "blas", "choice"));
+    }
     fprintf(f, "| compiler | %s |\n", jstr(r, "software", "compiler"));
-    distinct_note(f, set, "hardware", "hostname", "machines");
-    distinct_note(f, set, "software", "git_commit", "commits");
+    static const char merged[] = "**Merged results:** the runs come from",
+                      first[] = "the table above describes the first run of the baseline.";
+    distinct_note(f, set, "hardware", "hostname", merged, "machines", first);
+    distinct_note(f, set, "software", "git_commit", merged, "commits", first);
+    distinct_note(f, set, "blas", "backend", "**BLAS:** the runs used", "backends",
+                  "`[train] blas = auto` picks one per run by a timing probe, and the two "
+                  "round differently; pin one with `--conf train.blas=NAME` to compare like "
+                  "with like.");
 
     fprintf(f, "\n## Workload\n\nDataset `%s` (%s): %s nodes, %s edges, %.0f features, %.0f "
                "classes. ", jstr(r, NULL, "dataset"), jstr(r, NULL, "format"),
