@@ -1,9 +1,10 @@
 /* test_spmm.c: Check suite for gcn/spmm.c. The register-blocked paths (AVX-512, AVX2) must
  * give the plain loop's bits for every width (tails of 1..15 lanes, one and several 64-column
- * blocks), with and without accumulation and scaling, on rows from empty to long; the plain
- * loop itself is checked against a double-precision reference (relative 1e-6 of the sum of
- * magnitudes). Paths are selected with GCN_SPMM_ISA; a path the CPU lacks falls back, so on
- * such a CPU that case compares the fallback with itself. */
+ * blocks), with and without accumulation and scaling, on rows from empty to long, in one pass
+ * or in passes over column ranges of 1, 7 or 100 rows of x; the plain loop itself is checked
+ * against a double-precision reference (relative 1e-6 of the sum of magnitudes). Paths are
+ * selected with GCN_SPMM_ISA and passes with GCN_SPMM_BLOCK_ROWS; a path the CPU lacks falls
+ * back, so on such a CPU that case compares the fallback with itself. */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -16,6 +17,9 @@ enum { ROWS = 211, COLS = 257 };
 
 static const size_t widths[] = { 1, 7, 8, 9, 16, 17, 41, 48, 63, 64, 65, 128, 130 };
 static const char *const paths[] = { "", "avx2", "plain" }; /* "" = the CPU's best */
+static const char *const passes[] = { "", "1", "7", "100" };   /* "" = one pass here */
+#define N_PATHS 3
+#define N_PASSES 4
 
 struct graph {
     int64_t rowptr[ROWS + 1];
@@ -55,12 +59,16 @@ static float *matrix(size_t n, size_t w, unsigned seed)
  * matrix) against gcn_spmm_plain, bit for bit. */
 START_TEST(paths_match_the_plain_loop)
 {
-    const char *path = paths[_i % 3];
-    const size_t w = widths[_i / 3];
+    const char *path = paths[_i % N_PATHS], *pass = passes[_i / N_PATHS % N_PASSES];
+    const size_t w = widths[_i / (N_PATHS * N_PASSES)];
     if (path[0])
         setenv("GCN_SPMM_ISA", path, 1);
     else
         unsetenv("GCN_SPMM_ISA");
+    if (pass[0])
+        setenv("GCN_SPMM_BLOCK_ROWS", pass, 1);
+    else
+        unsetenv("GCN_SPMM_BLOCK_ROWS");
     struct graph g;
     graph_make(&g);
     const size_t ldx = w + 5; /* sym reads w columns at offset 3 of a wider x */
@@ -69,16 +77,16 @@ START_TEST(paths_match_the_plain_loop)
 
     gcn_spmm(got, g.rowptr, g.col, x, ROWS, w, 0);
     gcn_spmm_plain(want, g.rowptr, g.col, NULL, NULL, x, w, ROWS, w, 0);
-    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s w=%zu: = differs",
-                  path, w);
+    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%s w=%zu: = differs",
+                  path, pass, w);
     gcn_spmm(got, g.rowptr, g.col, x, ROWS, w, 1);
     gcn_spmm_plain(want, g.rowptr, g.col, NULL, NULL, x, w, ROWS, w, 1);
-    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s w=%zu: += differs",
-                  path, w);
+    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%s w=%zu: += differs",
+                  path, pass, w);
     gcn_spmm_sym(got, g.rowptr, g.col, g.s_row, g.s, x + 3, ldx, ROWS, w);
     gcn_spmm_plain(want, g.rowptr, g.col, g.s_row, g.s, x + 3, ldx, ROWS, w, 0);
-    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s w=%zu: sym differs",
-                  path, w);
+    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%s w=%zu: sym differs",
+                  path, pass, w);
     free(x), free(got), free(want), free(g.col);
 }
 END_TEST
@@ -118,7 +126,7 @@ int main(void)
     Suite *s = suite_create("spmm");
     TCase *tc = tcase_create("spmm");
     tcase_add_loop_test(tc, paths_match_the_plain_loop, 0,
-                        (int)(3 * sizeof widths / sizeof widths[0]));
+                        (int)(N_PATHS * N_PASSES * sizeof widths / sizeof widths[0]));
     tcase_add_test(tc, plain_loop_against_reference);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
