@@ -221,6 +221,14 @@ static int probe_both(struct gcn_blas_probe *p)
     return GCN_OK;
 }
 
+enum gcn_blas_backend gcn_blas_probe_pick(const struct gcn_blas_probe *p)
+{
+    return p->available[GCN_BLAS_BLIS] &&
+                   p->gflops[GCN_BLAS_BLIS] > GCN_BLAS_PROBE_MARGIN * p->gflops[GCN_BLAS_OPENBLAS]
+               ? GCN_BLAS_BLIS
+               : GCN_BLAS_OPENBLAS;
+}
+
 int gcn_blas_select(enum gcn_blas_choice want, struct gcn_blas_probe *probe)
 {
     struct gcn_blas_probe local;
@@ -240,7 +248,5 @@ int gcn_blas_select(enum gcn_blas_choice want, struct gcn_blas_probe *probe)
     p->available[GCN_BLAS_BLIS] = 1;
     if (probe_both(p) != GCN_OK)
         return GCN_ERR;
-    return gcn_blas_use(p->gflops[GCN_BLAS_BLIS] > p->gflops[GCN_BLAS_OPENBLAS]
-                            ? GCN_BLAS_BLIS
-                            : GCN_BLAS_OPENBLAS);
+    return gcn_blas_use(gcn_blas_probe_pick(p));
 }

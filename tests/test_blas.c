@@ -85,11 +85,31 @@ START_TEST(test_auto_keeps_the_faster)
     ck_assert(p.available[GCN_BLAS_OPENBLAS] && p.available[GCN_BLAS_BLIS]);
     ck_assert(p.gflops[GCN_BLAS_OPENBLAS] > 0.0 && p.gflops[GCN_BLAS_BLIS] > 0.0);
     ck_assert(p.probe_s > 0.0);
-    const enum gcn_blas_backend want = p.gflops[GCN_BLAS_BLIS] > p.gflops[GCN_BLAS_OPENBLAS]
-                                           ? GCN_BLAS_BLIS
-                                           : GCN_BLAS_OPENBLAS;
-    ck_assert_int_eq(gcn_blas_current(), want);
+    ck_assert_int_eq(gcn_blas_current(), gcn_blas_probe_pick(&p));
     check_products();
+}
+END_TEST
+
+/* The rule: BLIS only when available and more than the margin faster. */
+START_TEST(test_probe_rule)
+{
+    static const struct {
+        int blis;           /* BLIS available */
+        double openblas, rate; /* GFLOP/s */
+        enum gcn_blas_backend want;
+    } cases[] = {
+        { 1, 100.0, 100.0, GCN_BLAS_OPENBLAS },  /* a tie stays on OpenBLAS */
+        { 1, 100.0, 114.0, GCN_BLAS_OPENBLAS },  /* within the margin */
+        { 1, 100.0, 116.0, GCN_BLAS_BLIS },
+        { 1, 11.0, 60.0, GCN_BLAS_BLIS },        /* Zen: OpenBLAS's slow path */
+        { 1, 120.0, 90.0, GCN_BLAS_OPENBLAS },
+        { 0, 11.0, 60.0, GCN_BLAS_OPENBLAS },    /* BLIS not loaded: its rate means nothing */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct gcn_blas_probe p = { .available = { 1, cases[i].blis },
+                                    .gflops = { cases[i].openblas, cases[i].rate } };
+        ck_assert_msg(gcn_blas_probe_pick(&p) == cases[i].want, "case %zu", i);
+    }
 }
 END_TEST
 
@@ -146,6 +166,7 @@ int main(void)
     tcase_add_test(tc, test_openblas_products);
     tcase_add_test(tc, test_blis_products);
     tcase_add_test(tc, test_auto_keeps_the_faster);
+    tcase_add_test(tc, test_probe_rule);
     tcase_add_test(tc, test_misuse);
 #if defined(__x86_64__)
     tcase_add_test(tc, test_blis_kernels_on_avx512_intel);
