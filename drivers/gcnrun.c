@@ -14,6 +14,7 @@
 #include "gcn/train_rdd.h"
 #include "runtime/trace.h"
 #include "load.h"
+#include "mpi_env.h"
 #include "progress.h"
 #include "report.h"
 
@@ -109,6 +110,14 @@ int main(int argc, char **argv)
         return gcn_cli_exit_code(st);
     }
     const struct gcn_config *cfg = &cli.cfg;
+    int ranks, rank;
+    gcn_mpi_env(&ranks, &rank);
+    if (ranks > 1) {
+        fprintf(stderr, "gcnrun: started as rank %d of %d by an MPI launcher, but this gcnrun "
+                        "trains in one process (no StarPU-MPI support is built in); run it "
+                        "without mpirun, with --workers N for N threads\n", rank, ranks);
+        return 1;
+    }
     /* an unusable trace folder is found before minutes of loading, not after */
     if (cfg->trace[0] && cfg->workers > 0 && rdd_trace_check_dir(cfg->trace) != GCN_OK)
         return fail(NULL);

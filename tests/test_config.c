@@ -13,6 +13,7 @@
 
 #include "drivers/cli.h"
 #include "drivers/config.h"
+#include "drivers/mpi_env.h"
 #include "base/error.h"
 #include "testutil.h"
 
@@ -587,6 +588,44 @@ START_TEST(test_cli_usage_text)
 }
 END_TEST
 
+/* The MPI launcher's place from the environment: Open MPI first, then PMI; unusable values
+ * read as a lone process. */
+START_TEST(test_mpi_env)
+{
+    static const struct {
+        const char *ompi_size, *ompi_rank, *pmi_size, *pmi_rank;
+        int size, rank;
+    } cases[] = {
+        { NULL, NULL, NULL, NULL, 1, 0 },
+        { "4", "3", NULL, NULL, 4, 3 },
+        { "1", "0", NULL, NULL, 1, 0 },       /* mpirun -np 1 */
+        { NULL, NULL, "2", "1", 2, 1 },       /* MPICH, Slurm */
+        { "2", "0", "8", "5", 2, 0 },         /* Open MPI wins */
+        { "2", "7", NULL, NULL, 2, 0 },       /* rank out of range */
+        { "x", "0", NULL, NULL, 1, 0 },       /* not a number */
+        { "0", "0", "3", "2", 3, 2 },         /* size 0: ignored */
+        { "", "", NULL, NULL, 1, 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *names[] = { "OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK", "PMI_SIZE",
+                                "PMI_RANK" };
+        const char *values[] = { cases[i].ompi_size, cases[i].ompi_rank, cases[i].pmi_size,
+                                 cases[i].pmi_rank };
+        for (int v = 0; v < 4; v++) {
+            if (values[v])
+                setenv(names[v], values[v], 1);
+            else
+                unsetenv(names[v]);
+        }
+        int size = -1, rank = -1;
+        gcn_mpi_env(&size, &rank);
+        ck_assert_msg(size == cases[i].size && rank == cases[i].rank,
+                      "case %zu: %d of %d, want %d of %d", i, rank, size, cases[i].rank,
+                      cases[i].size);
+    }
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
     Suite *s = suite_create("config");
@@ -605,6 +644,7 @@ static Suite *config_suite(void)
     tcase_add_loop_test(tcli, test_cli_bad, 0,
                         (int)(sizeof cli_bad_cases / sizeof cli_bad_cases[0]));
     tcase_add_test(tcli, test_cli_usage_text);
+    tcase_add_test(tcli, test_mpi_env);
     suite_add_tcase(s, tcli);
     return s;
 }

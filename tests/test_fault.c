@@ -418,6 +418,24 @@ START_TEST(bad_worker_counts_are_errors)
 }
 END_TEST
 
+/* Started by mpirun as one of several ranks, this single-process gcnrun refuses in one line
+ * (writing nothing) instead of training R copies into the same files; one rank runs. */
+START_TEST(several_mpi_ranks_are_refused)
+{
+    struct outcome o;
+    setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+    setenv("OMPI_COMM_WORLD_RANK", "1", 1);
+    run(&o, PREP_NONE, "--workers", "1", (const char *)NULL);
+    expect_one_line(&o, 1, "rank 1 of 2", "without mpirun");
+    setenv("OMPI_COMM_WORLD_SIZE", "1", 1);
+    setenv("OMPI_COMM_WORLD_RANK", "0", 1);
+    run(&o, PREP_NONE, "--workers", "65", (const char *)NULL);
+    expect_one_line(&o, 1, "local[65]", "between 1 and 64"); /* got past the check */
+    unsetenv("OMPI_COMM_WORLD_SIZE");
+    unsetenv("OMPI_COMM_WORLD_RANK");
+}
+END_TEST
+
 /* ---- memory -------------------------------------------------------------------------------- */
 
 /* This process's address-space size in bytes (/proc/self/statm). */
@@ -540,6 +558,7 @@ static Suite *fault_suite(void)
     tcase_add_loop_test(ti, interrupted_run_writes_nothing, 0,
                         (int)(sizeof interrupts / sizeof interrupts[0]));
     tcase_add_test(ti, bad_worker_counts_are_errors);
+    tcase_add_test(ti, several_mpi_ranks_are_refused);
     tcase_set_timeout(ti, 2 * EPOCH_WAIT_S);
     suite_add_tcase(s, ti);
     TCase *tm = tcase_create("memory");
