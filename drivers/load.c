@@ -276,15 +276,18 @@ static void __attribute__((format(printf, 2, 3))) key_add(struct key_buf *k, con
         k->used += (size_t)n;
 }
 
-/* "ROLE=REALPATH size=S mtime=SEC.NSEC inode=I device=D" of a DGL input file. */
+/* "ROLE=REALPATH size=S mtime=SEC.NSEC ctime=SEC.NSEC inode=I device=D" of a DGL input
+ * file. ctime too: mtime can be set back (touch -d, cp -p, rsync -t) after a same-size
+ * rewrite, ctime cannot. */
 static int key_file(struct key_buf *k, const char *role, const char *path)
 {
     char real[PATH_MAX];
     struct stat st;
     if (!realpath(path, real) || stat(real, &st) != 0)
         return gcn_fail("%s: %s", path, strerror(errno));
-    key_add(k, "%s=%s size=%lld mtime=%lld.%09ld inode=%llu device=%llu\n", role, real,
-            (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+    key_add(k, "%s=%s size=%lld mtime=%lld.%09ld ctime=%lld.%09ld inode=%llu device=%llu\n",
+            role, real, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+            (long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, (long)st.st_ctim.tv_nsec,
             (unsigned long long)st.st_ino, (unsigned long long)st.st_dev);
     return GCN_OK;
 }

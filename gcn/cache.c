@@ -248,7 +248,7 @@ static int open_entry(struct entry *e, const char *path, const char *key, uint32
     if (CACHE_BIG_ENDIAN)
         return gcn_fail("%s: the dataset cache stores little-endian arrays and this machine "
                         "is big-endian", path);
-    e->fd = open(path, O_RDONLY | O_CLOEXEC);
+    e->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO there must not block */
     if (e->fd < 0) {
         if (errno == ENOENT) {
             *absent = 1;
@@ -678,9 +678,16 @@ int gcn_cache_sweep(const char *dir, double max_age_s)
     int removed = 0;
     struct dirent *ent;
     while ((ent = readdir(d))) {
+        /* only this module's temporaries, HASH16.data.tmp.XXXXXX or HASH16.ax.tmp.XXXXXX: the
+         * folder is the user's choice and may hold other programs' files */
         const char *t = strstr(ent->d_name, ".tmp.");
+        const size_t ext = t ? (size_t)(t - ent->d_name) - 16 : 0; /* ".data" or ".ax" */
+        const int ours = t && strlen(t) == 11 && t - ent->d_name > 16 &&
+                         strspn(ent->d_name, "0123456789abcdef") == 16 &&
+                         ((ext == 5 && memcmp(ent->d_name + 16, ".data", 5) == 0) ||
+                          (ext == 3 && memcmp(ent->d_name + 16, ".ax", 3) == 0));
         struct stat st;
-        if (!t || strlen(t) != 11 || fstatat(dirfd(d), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+        if (!ours || fstatat(dirfd(d), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
             !S_ISREG(st.st_mode) || difftime(now, st.st_mtime) < max_age_s)
             continue;
         removed += unlinkat(dirfd(d), ent->d_name, 0) == 0;

@@ -438,7 +438,21 @@ START_TEST(test_key_contents)
     ck_assert_int_eq(gcn_load_cache_key(k1, sizeof k1, &cfg, 1), GCN_OK);
     ck_assert_ptr_nonnull(strstr(k1, "/cora_data.npz size="));
     ck_assert_ptr_nonnull(strstr(k1, " mtime="));
+    ck_assert_ptr_nonnull(strstr(k1, " ctime="));
     ck_assert_ptr_nonnull(strstr(k1, " inode="));
+    /* rewritten in place with the same size and its mtime set back: ctime still tells */
+    char data[1100], k3[4096];
+    snprintf(data, sizeof data, "%s", tmp_path("cora_data.npz"));
+    copy_file(cfg.data, data);
+    snprintf(cfg.data, sizeof cfg.data, "%s", data);
+    set_mtime(data, 1000000000);
+    ck_assert_int_eq(gcn_load_cache_key(k1, sizeof k1, &cfg, 1), GCN_OK);
+    usleep(20000); /* past the file system's timestamp granularity */
+    copy_file(data, tmp_path("same.npz"));
+    copy_file(tmp_path("same.npz"), data);
+    set_mtime(data, 1000000000);
+    ck_assert_int_eq(gcn_load_cache_key(k3, sizeof k3, &cfg, 1), GCN_OK);
+    ck_assert_str_ne(k1, k3);
     snprintf(cfg.graph, sizeof cfg.graph, "%s", tmp_path("missing_graph.npz"));
     ck_assert_int_eq(gcn_load_cache_key(k1, sizeof k1, &cfg, 1), GCN_ERR);
     ck_assert_ptr_nonnull(strstr(gcn_last_error(), "missing_graph.npz"));
@@ -747,7 +761,16 @@ START_TEST(test_sweep_stale_temporaries)
     set_mtime(old, time(NULL) - 7200);
     test_write_file(dir, "0123456789abcdef.ax.tmp.GhIjKl", "y");
     test_write_file(dir, "0123456789abcdef.data", "z");
+    /* another program's temporaries in a shared folder are not ours to remove */
+    char foreign[1100], short_hash[1100];
+    snprintf(foreign, sizeof foreign, "%s", test_write_file(dir, "notes.txt.tmp.QwErTy", "w"));
+    set_mtime(foreign, time(NULL) - 7200);
+    snprintf(short_hash, sizeof short_hash, "%s",
+             test_write_file(dir, "0123456789abcde.data.tmp.QwErTy", "v"));
+    set_mtime(short_hash, time(NULL) - 7200);
     ck_assert_int_eq(gcn_cache_sweep(dir, 3600.0), 1);
+    ck_assert(exists(foreign));
+    ck_assert(exists(short_hash));
     char p[1100];
     snprintf(p, sizeof p, "%s/0123456789abcdef.ax.tmp.GhIjKl", dir);
     ck_assert(exists(p));
