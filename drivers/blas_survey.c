@@ -75,7 +75,7 @@ static int survey_child(struct gcn_survey_row *row, const char *core,
                         int reps, const char *exe)
 {
     char cmd[4096];
-    int len = snprintf(cmd, sizeof cmd, "env OPENBLAS_CORETYPE=%s '%s' --sgemm-child %d %d",
+    int len = snprintf(cmd, sizeof cmd, "OPENBLAS_CORETYPE=%s exec '%s' --sgemm-child %d %d",
                        core, exe, threads, reps);
     for (size_t i = 0; i < n_shapes && len > 0 && (size_t)len < sizeof cmd; i++)
         len += snprintf(cmd + len, sizeof cmd - (size_t)len, " %zu:%zu:%zu:%d", shapes[i].m,

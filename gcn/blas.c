@@ -67,7 +67,9 @@ static void blis_pick_arch(void)
     if (__builtin_cpu_is("intel") && __builtin_cpu_supports("avx512f") &&
         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
         __builtin_cpu_supports("avx512vl"))
-        setenv("BLIS_ARCH_TYPE", "skx", 0);
+        setenv("BLIS_ARCH_TYPE", "0", 0); /* BLIS 0.9 reads a number (strtol): arch_t's
+                                            * first value, BLIS_ARCH_SKX; test_blas checks
+                                            * that BLIS then reports "skx" */
 #endif
 }
 
@@ -126,7 +128,7 @@ const char *gcn_blas_kernels(void)
 
 const char *gcn_blas_version(void)
 {
-    static char text[64];
+    static _Thread_local char text[64];
     if (current == GCN_BLAS_BLIS)
         snprintf(text, sizeof text, "BLIS %s", blis.version());
     else { /* "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ...": keep name and version */
@@ -250,7 +252,7 @@ int gcn_blas_select(enum gcn_blas_choice want, struct gcn_blas_probe *probe)
     if (gcn_blas_load_blis() != GCN_OK)
         return gcn_blas_use(GCN_BLAS_OPENBLAS); /* auto without BLIS: nothing to compare */
     p->available[GCN_BLAS_BLIS] = 1;
-    if (probe_both(p) != GCN_OK)
-        return GCN_ERR;
+    if (probe_both(p) != GCN_OK) /* no memory for the probe: OpenBLAS always works */
+        return gcn_blas_use(GCN_BLAS_OPENBLAS);
     return gcn_blas_use(gcn_blas_probe_pick(p));
 }

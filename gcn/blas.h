@@ -56,12 +56,14 @@ int gcn_blas_select(enum gcn_blas_choice want, struct gcn_blas_probe *probe);
  * benchmarks and tests that compare backends. GCN_ERR when it is not available. */
 int gcn_blas_use(enum gcn_blas_backend b);
 
-/* Loads BLIS if it is not loaded yet; GCN_ERR with a message when it cannot be. */
+/* Loads BLIS if it is not loaded yet; GCN_ERR with a message when it cannot be. It may set
+ * BLIS_ARCH_TYPE (setenv): call it, like gcn_blas_select, before other threads run. */
 int gcn_blas_load_blis(void);
 
 enum gcn_blas_backend gcn_blas_current(void);
 const char *gcn_blas_backend_name(enum gcn_blas_backend b); /* "openblas", "blis" */
-/* The current backend's kernel set ("SkylakeX", "skx", "zen3", ...) and version text. */
+/* The current backend's kernel set ("SkylakeX", "skx", "zen3", ...) and version text (a
+ * per-thread buffer, valid until the thread's next call). */
 const char *gcn_blas_kernels(void);
 const char *gcn_blas_version(void);
 

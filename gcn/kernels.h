@@ -2,7 +2,8 @@
  *
  * Both the sequential baseline (train_seq.c) and the StarPU codelets call exactly these, on
  * whole matrices or on one partition's rows. All matrices are row-major float32. Backward
- * kernels accumulate (+=) into gradients the caller zeroed. Kernels never allocate. */
+ * kernels accumulate (+=) into gradients the caller zeroed. Kernels never allocate, except
+ * the SpMM's per-row cursors (spmm.c: 8 bytes a row, one pass when they cannot be had). */
 #ifndef GCN_KERNELS_H
 #define GCN_KERNELS_H
 
@@ -40,7 +41,8 @@ void gcn_spmm_sym(float *out, const int64_t *rowptr, const int32_t *col, const f
 /* Both products as the plain loop of one vectorizable pass per nonzero, summing in memory:
  * the reference the fast paths must match bit for bit (tests) and gcnperf's baseline.
  * out (n_rows, d) = or += (accumulate) s_row[i] * sum s[j] * x_j (s_row, s: NULL = 1), x_j
- * the d floats at x + j * ldx. */
+ * the d floats at x + j * ldx. With both accumulate and s_row, the old contents are scaled
+ * too, (out + sum) * s_row, as in the fast paths; no caller combines them. */
 void gcn_spmm_plain(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
                     const float *s, const float *x, size_t ldx, size_t n_rows, size_t d,
                     int accumulate);

@@ -11,10 +11,15 @@
  * On a large graph the gathered rows are spread over far more pages than the TLB maps (x of
  * 233 k rows of 41 floats is 38 MB). The fast paths therefore take the nonzeros in passes
  * over column ranges of about SPMM_BLOCK_BYTES of x: each pass adds a row's nonzeros whose
- * column lies in the range to the partial sum kept in the output row, so each element still
- * sees its terms in nonzero order (rows are sorted by column) and the bits do not change.
- * Measured on reddit-synth at Reddit's degree (115M nonzeros, d = 41, 2-core Xeon VM): one
- * pass 1.21 s, passes of 64 k rows 0.83 s. See README, "Performance".
+ * column lies in the range to the partial sum kept in the output row. A row's cursor only
+ * moves forward and stops at the first nonzero outside the range, so each element still sees
+ * its terms in nonzero order and the bits do not change, sorted rows or not. The gain needs
+ * rows sorted by column: the broadcast shuffle's gathered numbering puts a partition's own
+ * rows first though they sit at its offset in the gathered block, so for partitions p > 0
+ * the passes before that offset take nothing and the rest is one pass (measured cost: the
+ * one-pass time below). Measured on reddit-synth at Reddit's degree (115M nonzeros,
+ * d = 41, 2-core Xeon VM): one pass 1.21 s, passes of 64 k rows 0.83 s. See README,
+ * "Performance".
  *
  * The path is picked at each call from the CPU: AVX-512F, AVX2, else the plain loop. */
 #include "kernels.h"
