@@ -229,16 +229,16 @@ static const char *const bench_ini =
     "[effective]\n"
     "workers = 0, 2\n";
 
-/* The cell of column `column` in the row whose first field is `config` (unquoted). */
-static double csv_number(const char *csv, const char *config, const char *column)
+/* The text of column `column` in the row whose first fields are `config` (a static buffer;
+ * "" for an empty field). */
+static const char *csv_text(const char *csv, const char *config, const char *column)
 {
+    static char buf[64];
     const char *nl = strchr(csv, '\n');
     int col = 0;
     const char *h = csv;
     size_t clen = strlen(column);
-    for (;;) {
-        if (strncmp(h, column, clen) == 0 && (h[clen] == ',' || h[clen] == '\n'))
-            break;
+    while (!(strncmp(h, column, clen) == 0 && (h[clen] == ',' || h[clen] == '\n'))) {
         h = strchr(h, ',');
         ck_assert_msg(h && h < nl, "no column %s", column);
         h++;
@@ -249,9 +249,23 @@ static double csv_number(const char *csv, const char *config, const char *column
     const char *row = strstr(csv, prefix);
     ck_assert_msg(row != NULL, "no row %s", config);
     row++;
-    for (int i = 0; i < col; i++)
-        row = strchr(row, ',') + 1;
-    return strtod(row, NULL);
+    for (int i = 0; i < col; i++) { /* a quoted field may hold commas */
+        int quoted = 0;
+        for (; *row && (quoted || *row != ','); row++)
+            quoted ^= *row == '"';
+        row++;
+    }
+    const size_t n = strcspn(row, ",\n");
+    ck_assert_uint_lt(n, sizeof buf);
+    memcpy(buf, row, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The same cell as a number (strtod of its text). */
+static double csv_number(const char *csv, const char *config, const char *column)
+{
+    return strtod(csv_text(csv, config, column), NULL);
 }
 
 /* ---- statistics ------------------------------------------------------------------------ */
@@ -745,39 +759,6 @@ START_TEST(test_report_compare)
     ASSERT_MSG_HAS("nowhere/runs");
 }
 END_TEST
-
-/* The text of column `column` in the row whose first fields are `config` (a static buffer;
- * "" for an empty field). */
-static const char *csv_text(const char *csv, const char *config, const char *column)
-{
-    static char buf[64];
-    const char *nl = strchr(csv, '\n');
-    int col = 0;
-    const char *h = csv;
-    size_t clen = strlen(column);
-    while (!(strncmp(h, column, clen) == 0 && (h[clen] == ',' || h[clen] == '\n'))) {
-        h = strchr(h, ',');
-        ck_assert_msg(h && h < nl, "no column %s", column);
-        h++;
-        col++;
-    }
-    char prefix[160];
-    snprintf(prefix, sizeof prefix, "\n%s,", config);
-    const char *row = strstr(csv, prefix);
-    ck_assert_msg(row != NULL, "no row %s", config);
-    row++;
-    for (int i = 0; i < col; i++) { /* a quoted field may hold commas */
-        int quoted = 0;
-        for (; *row && (quoted || *row != ','); row++)
-            quoted ^= *row == '"';
-        row++;
-    }
-    const size_t n = strcspn(row, ",\n");
-    ck_assert_uint_lt(n, sizeof buf);
-    memcpy(buf, row, n);
-    buf[n] = '\0';
-    return buf;
-}
 
 START_TEST(test_report_utilization)
 {
