@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gcn/blas.h"
+
 char *openblas_get_corename(void);
 
 /* Kernel sets OpenBLAS falls back to, or picks for old CPUs: never the best on a CPU with
@@ -27,15 +29,8 @@ static int is_generic(const char *core)
 /* The best kernel set this CPU runs, NULL when no better set applies. */
 static const char *best_core(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
-        return "SkylakeX";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return "Haswell";
-#endif
-    return NULL;
+    static const char *const by_level[] = { NULL, "Haswell", "SkylakeX" };
+    return by_level[gcn_cpu_vector_level()];
 }
 
 void gcn_blas_pick_core(char **argv)

@@ -46,11 +46,10 @@ static size_t core_candidates(const char **out)
 {
     size_t n = 0;
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+    const int level = gcn_cpu_vector_level();
+    if (level == 2)
         out[n++] = "SkylakeX";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (level >= 1) {
         out[n++] = "Haswell";
         if (__builtin_cpu_is("amd"))
             out[n++] = "Zen";

@@ -55,6 +55,19 @@ const char *gcn_blas_backend_name(enum gcn_blas_backend b)
     return b == GCN_BLAS_BLIS ? "blis" : "openblas";
 }
 
+int gcn_cpu_vector_level(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        return 2;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return 1;
+#endif
+    return 0;
+}
+
 /* BLIS 0.9 predates Sapphire Rapids and later Xeons and gives them its haswell (AVX2)
  * kernels; its skx kernels run there (measured: 95-107 GFLOP/s against 62-67 at the GCN's
  * shape). BLIS reads BLIS_ARCH_TYPE once, at its first call, so this runs before that. */
@@ -63,10 +76,7 @@ static void blis_pick_arch(void)
 #if defined(__x86_64__)
     if (getenv("BLIS_ARCH_TYPE"))
         return; /* the user's choice */
-    __builtin_cpu_init();
-    if (__builtin_cpu_is("intel") && __builtin_cpu_supports("avx512f") &&
-        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512vl"))
+    if (gcn_cpu_vector_level() == 2 && __builtin_cpu_is("intel"))
         setenv("BLIS_ARCH_TYPE", "0", 0); /* BLIS 0.9 reads a number (strtol): arch_t's
                                             * first value, BLIS_ARCH_SKX; test_blas checks
                                             * that BLIS then reports "skx" */

@@ -60,6 +60,10 @@ int gcn_blas_use(enum gcn_blas_backend b);
  * BLIS_ARCH_TYPE (setenv): call it, like gcn_blas_select, before other threads run. */
 int gcn_blas_load_blis(void);
 
+/* The CPU's vector level, for choosing kernel sets: 2 = AVX-512 F, BW, DQ and VL (OpenBLAS's
+ * SkylakeX, BLIS's skx), 1 = AVX2 with FMA (Haswell), 0 = neither or not x86. */
+int gcn_cpu_vector_level(void);
+
 enum gcn_blas_backend gcn_blas_current(void);
 const char *gcn_blas_backend_name(enum gcn_blas_backend b); /* "openblas", "blis" */
 /* The current backend's kernel set ("SkylakeX", "skx", "zen3", ...) and version text (a
