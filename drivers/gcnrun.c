@@ -124,8 +124,9 @@ int main(int argc, char **argv)
     if (cfg->trace[0] && cfg->workers == 0)
         fprintf(stderr, "gcnrun: note: --trace records StarPU tasks; the sequential run "
                         "(--workers 0) has none, so no trace is written\n");
-    struct gcn_blas_probe blas_probe;
-    if (gcn_blas_select(cfg->blas, &blas_probe) != GCN_OK)
+    /* a BLIS that cannot be loaded is found before the loading too; the probe waits for a
+     * run that trains (--dataset-info and --prepare run no dense product) */
+    if (cfg->blas == GCN_BLAS_USE_BLIS && gcn_blas_load_blis() != GCN_OK)
         return fail(NULL);
 
     /* the dataset as the trainers take it, and Â X when layer 1 is cached: from the on-disk
@@ -142,6 +143,11 @@ int main(int argc, char **argv)
         print_dataset_info(&ds, cfg, &load);
         gcn_dataset_free(&ds);
         return 0;
+    }
+    struct gcn_blas_probe blas_probe;
+    if (gcn_blas_select(cfg->blas, &blas_probe) != GCN_OK) {
+        gcn_dataset_free(&ds);
+        return fail(NULL);
     }
 
     struct sigaction sa = { .sa_handler = on_signal };
