@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/error.h"
+#include "train.h"
 
 char *openblas_get_corename(void);
 char *openblas_get_config(void);
@@ -176,13 +176,6 @@ void gcn_sgemm(int trans_a, int trans_b, size_t m, size_t n, size_t k, float alp
                 a, (blasint)lda, b, (blasint)ldb, beta, c, (blasint)ldc);
 }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 /* The probe's shapes: a row block of the GCN's layer 1, forward (rows x d_in)(d_in x h)
  * and weight gradient (d_in x rows)(rows x h). 8192 rows keep it tall and skinny like a
  * partition's block (the shape where OpenBLAS's single-thread path is slow on Zen) while
@@ -198,12 +191,12 @@ static double now_s(void)
 /* Seconds of one forward + dW product pair with the current backend. */
 static double probe_once(float *x, float *w, float *z, float *dw)
 {
-    const double t0 = now_s();
+    const double t0 = gcn_now_s();
     gcn_sgemm(0, 0, PROBE_ROWS, PROBE_OUT, PROBE_IN, 1.0f, x, PROBE_IN, w, PROBE_OUT, 0.0f, z,
               PROBE_OUT);
     gcn_sgemm(1, 0, PROBE_IN, PROBE_OUT, PROBE_ROWS, 1.0f, x, PROBE_IN, z, PROBE_OUT, 0.0f, dw,
               PROBE_OUT);
-    return now_s() - t0;
+    return gcn_now_s() - t0;
 }
 
 static int probe_both(struct gcn_blas_probe *p)
@@ -221,7 +214,7 @@ static int probe_both(struct gcn_blas_probe *p)
     for (size_t i = 0; i < (size_t)PROBE_IN * PROBE_OUT; i++)
         w[i] = (float)(i % 7) * 0.01f;
     gcn_blas_set_threads(1);
-    const double t0 = now_s(), flop = 4.0 * PROBE_ROWS * PROBE_IN * PROBE_OUT;
+    const double t0 = gcn_now_s(), flop = 4.0 * PROBE_ROWS * PROBE_IN * PROBE_OUT;
     double best[GCN_BLAS_COUNT] = { INFINITY, INFINITY };
     for (int round = 0; round < PROBE_ROUNDS; round++)
         for (int b = 0; b < GCN_BLAS_COUNT; b++) {
@@ -232,7 +225,7 @@ static int probe_both(struct gcn_blas_probe *p)
         }
     for (int b = 0; b < GCN_BLAS_COUNT; b++)
         p->gflops[b] = flop / best[b] / 1e9;
-    p->probe_s = now_s() - t0;
+    p->probe_s = gcn_now_s() - t0;
     free(x), free(w), free(z), free(dw);
     return GCN_OK;
 }
