@@ -12,6 +12,7 @@
 #include "drivers/bench/bench_plan.h"
 #include "base/error.h"
 #include "gcnrun_build.h"
+#include "testutil.h"
 
 #define ASSERT_MSG_HAS(needle)                                                               \
     ck_assert_msg(strstr(gcn_last_error(), (needle)) != NULL,                                \
@@ -230,9 +231,5 @@ static Suite *bench_plan_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(bench_plan_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(bench_plan_suite(), CK_FORK_GETENV);
 }

@@ -1033,9 +1033,5 @@ static Suite *bench_report_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(bench_report_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(bench_report_suite(), CK_FORK_GETENV);
 }

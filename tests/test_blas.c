@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "drivers/blas_survey.h"
 #include "gcn/blas.h"
+#include "testutil.h"
 
 /* C (m, n) = op(A) op(B), checked against the reference for every transposition. */
 static void check_products(void)
@@ -173,9 +174,5 @@ int main(void)
 #endif
     tcase_add_test(tc, test_survey_child_arguments);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s, CK_FORK_GETENV);
 }

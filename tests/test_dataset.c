@@ -13,6 +13,7 @@
 #include "gcn/dataset.h"
 #include "base/error.h"
 #include "gcn/graph.h"
+#include "testutil.h"
 
 static void ds_paths(char *data, char *graph, size_t size, const char *data_case,
                      const char *graph_case)
@@ -303,9 +304,5 @@ static Suite *dataset_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(dataset_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(dataset_suite(), CK_FORK_GETENV);
 }

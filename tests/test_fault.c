@@ -572,9 +572,5 @@ static Suite *fault_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(fault_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(fault_suite(), CK_FORK_GETENV);
 }

@@ -12,6 +12,7 @@
 #include "gcn/aggregate.h"
 #include "base/error.h"
 #include "gcn/graph.h"
+#include "testutil.h"
 
 /* Asserts g has exactly the rows given as a flat column list and row lengths. */
 static void assert_csr(const struct gcn_csr *g, size_t n, const size_t *lens,
@@ -341,9 +342,5 @@ static Suite *graph_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(graph_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(graph_suite(), CK_FORK_GETENV);
 }

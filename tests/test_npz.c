@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "gcn/npz.h"
+#include "testutil.h"
 
 static char fixture_buf[4096];
 
@@ -443,9 +444,5 @@ static Suite *npz_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(npz_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(npz_suite(), CK_FORK_GETENV);
 }

@@ -17,6 +17,7 @@
 #include "gcn/graph.h"
 #include "gcn/partition.h"
 #include "gcnrun_build.h"
+#include "testutil.h"
 
 /* ck_assert writes a progress record per call; hot loops check with this instead. */
 #define CHECK(c)                                                                        \
@@ -642,9 +643,5 @@ static Suite *partition_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(partition_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(partition_suite(), CK_FORK_GETENV);
 }

@@ -847,10 +847,5 @@ static Suite *runtime_suite(void)
 int main(void)
 {
 	user_binding = getenv("STARPU_WORKERS_NOBIND") || getenv("STARPU_WORKERS_CPUID");
-	SRunner *sr = srunner_create(runtime_suite());
-	srunner_set_fork_status(sr, CK_NOFORK); /* StarPU: one process, started per test */
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return test_run_suite(runtime_suite(), CK_NOFORK); /* StarPU: one process, started per test */
 }

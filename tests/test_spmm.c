@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gcn/kernels.h"
+#include "testutil.h"
 
 enum { ROWS = 211, COLS = 257 };
 
@@ -129,9 +130,5 @@ int main(void)
                         (int)(N_PATHS * N_PASSES * sizeof widths / sizeof widths[0]));
     tcase_add_test(tc, plain_loop_against_reference);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s, CK_FORK_GETENV);
 }

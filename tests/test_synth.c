@@ -17,6 +17,7 @@
 #include "gcn/dataset.h"
 #include "base/error.h"
 #include "gcn/synth.h"
+#include "testutil.h"
 
 /* The small base case: defaults shrunk to 3,000 nodes, 32 features, 10 classes, degree 40,
  * without label noise so that labels are the communities the statistics are measured on. */
@@ -523,9 +524,5 @@ static Suite *synth_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(synth_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return test_run_suite(synth_suite(), CK_FORK_GETENV);
 }

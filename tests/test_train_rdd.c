@@ -258,12 +258,7 @@ int main(void)
     tcase_add_test(tc, test_bad_worker_counts);
     tcase_add_test(tc, test_blas_single_threaded_in_tasks);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
     /* no fork: the fixture's OpenMP thread pool would not survive it (a forked child hangs
      * in its first parallel region), and StarPU starts and stops cleanly in one process */
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(s, CK_NOFORK);
 }

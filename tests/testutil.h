@@ -1,10 +1,12 @@
 /* testutil.h: small helpers shared by the Check suites: a random toy dataset with a real
- * graph, paths from the test environment, and scratch folders and files. */
+ * graph, paths from the test environment, scratch folders and files, and the suite runner. */
 #ifndef GCN_TESTUTIL_H
 #define GCN_TESTUTIL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <check.h>
 
 #include "gcn/dataset.h"
 
@@ -28,5 +30,10 @@ const char *test_write_file(const char *dir, const char *name, const char *text)
 
 /* The whole file at path as a NUL-terminated string; the caller frees it. */
 char *test_read_all(const char *path);
+
+/* Runs every test of s with Check's normal output and fork mode fork (CK_FORK_GETENV, Check's
+ * default, honours CK_FORK; CK_NOFORK for suites whose fixtures cannot survive a fork);
+ * returns main's exit status: EXIT_SUCCESS when no test failed. */
+int test_run_suite(Suite *s, enum fork_status fork);
 
 #endif
