@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "runtime/dist.h"
 #include "runtime/internal.h"
 #include "runtime/trace.h"
 
@@ -199,7 +200,7 @@ int rdd_context_create(struct rdd_context **out, const struct rdd_context_opts *
 	if (settle_starpu_home() != GCN_OK)
 		goto cleanup;
 	if (opts->trace_dir) {
-		if (rdd_trace_prepare(opts->trace_dir) != GCN_OK)
+		if (rdd_trace_prepare(opts->trace_dir, opts->distributed) != GCN_OK)
 			goto cleanup;
 		ctx->trace_dir = strdup(opts->trace_dir);
 		if (!ctx->trace_dir) {
@@ -275,8 +276,12 @@ int rdd_context_create(struct rdd_context **out, const struct rdd_context_opts *
 		for (int i = 0; i < n; i++)
 			conf.workers_bindid[i] = (unsigned)(ctx->cores - 1 - i);
 	}
-	ret = starpu_init(&conf);
-	if (ret != 0) {
+	ctx->distributed = opts->distributed;
+	ctx->ranks = 1;
+	if (ctx->distributed) {
+		if (rdd_dist_start(ctx, &conf) != GCN_OK)
+			goto cleanup;
+	} else if ((ret = starpu_init(&conf)) != 0) {
 		gcn_fail("starpu_init failed: %s", ret == -ENODEV ? "no CPU worker could start"
 								: strerror(-ret));
 		goto cleanup;
@@ -322,7 +327,10 @@ cleanup:
 	free(saved_sched);
 	if (status != GCN_OK && ctx) {
 		if (started) {
-			starpu_shutdown();
+			if (ctx->distributed)
+				rdd_dist_stop(ctx, NULL, NULL);
+			else
+				starpu_shutdown();
 			live_context = NULL;
 		}
 		free(ctx->wc);
@@ -337,15 +345,20 @@ int rdd_context_destroy(struct rdd_context *ctx)
 	int status = GCN_OK;
 	if (!ctx)
 		return GCN_OK;
-	int ret = starpu_task_wait_for_all();
-	if (ret != 0)
-		status = gcn_fail("starpu_task_wait_for_all failed: %s", strerror(-ret));
+	if (rdd_wait_all(ctx) != GCN_OK)
+		status = GCN_ERR;
 	if (ctx->live_rdds != 0 && status == GCN_OK)
 		status = gcn_fail("%d rdd(s) still registered at shutdown", ctx->live_rdds);
-	starpu_shutdown();
+	int converted;
+	if (ctx->distributed) {
+		converted = rdd_dist_stop(ctx, ctx->trace_dir, rdd_trace_convert);
+	} else {
+		starpu_shutdown();
+		converted = ctx->trace_dir ? rdd_trace_convert(ctx->trace_dir, 1) : GCN_OK;
+	}
 	live_context = NULL;
 	rdd_ops_free(ctx);
-	if (ctx->trace_dir && rdd_trace_convert(ctx->trace_dir) != GCN_OK && status == GCN_OK)
+	if (converted != GCN_OK && status == GCN_OK)
 		status = GCN_ERR;
 	free(ctx->wc);
 	free(ctx->trace_dir);
@@ -366,6 +379,45 @@ const char *rdd_context_sched(const struct rdd_context *ctx)
 int rdd_context_bound(const struct rdd_context *ctx)
 {
 	return ctx->bound;
+}
+
+int rdd_context_rank(const struct rdd_context *ctx)
+{
+	return ctx->rank;
+}
+
+int rdd_context_ranks(const struct rdd_context *ctx)
+{
+	return ctx->ranks;
+}
+
+int rdd_context_part_rank(const struct rdd_context *ctx, int p, int nparts)
+{
+	return nparts > 0 ? (int)((int64_t)p * ctx->ranks / nparts) : 0;
+}
+
+int rdd_context_combine(struct rdd_context *ctx, double *v, int n, enum rdd_combine op)
+{
+	return ctx->distributed ? rdd_dist_allreduce(ctx, v, n, (int)op) : GCN_OK;
+}
+
+int rdd_context_allgather(struct rdd_context *ctx, const double *mine, int n, double *all)
+{
+	if (ctx->distributed)
+		return rdd_dist_allgather(ctx, mine, n, all);
+	memcpy(all, mine, (size_t)n * sizeof *all);
+	return GCN_OK;
+}
+
+void rdd_context_abort(struct rdd_context *ctx, int code)
+{
+	if (ctx && ctx->distributed)
+		rdd_dist_abort(ctx, code);
+}
+
+int rdd_mpi_built(void)
+{
+	return rdd_dist_built();
 }
 
 const char *rdd_context_trace_dir(const struct rdd_context *ctx)

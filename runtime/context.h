@@ -28,6 +28,9 @@ struct rdd_context_opts {
 	const char *trace_dir; /* record an FxT trace, converted into this folder; NULL: no trace */
 	enum rdd_bind bind;    /* worker binding policy */
 	int quiet;             /* 1: no notice line when workers > cores */
+	int distributed;       /* 1: this process is one rank of an mpirun job: start StarPU-MPI
+				  (DESIGN §8); every rank creates the same rdds and submits the
+				  same DAG */
 };
 
 /* Fills opts with the defaults: 1 worker, default scheduler, no trace, AUTO binding. */
@@ -55,6 +58,30 @@ const char *rdd_context_sched(const struct rdd_context *ctx);
 
 /* 1 when workers are bound to cores, 0 when left to the OS scheduler. */
 int rdd_context_bound(const struct rdd_context *ctx);
+
+/* This process's rank and the job's rank count (0 and 1 unless distributed). */
+int rdd_context_rank(const struct rdd_context *ctx);
+int rdd_context_ranks(const struct rdd_context *ctx);
+
+/* The rank that owns partition p of nparts: contiguous blocks, p * ranks / nparts, so that
+ * P = ranks x N gives rank r the partitions r N .. r N + N - 1 and neighbouring partitions
+ * (METIS numbers them close) share a rank. */
+int rdd_context_part_rank(const struct rdd_context *ctx, int p, int nparts);
+
+/* Combines n doubles over every rank in place: sum, min or max (nothing on one process). All
+ * ranks call it alike. Errors: the MPI collective failed. */
+enum rdd_combine { RDD_SUM = 0, RDD_MIN = 1, RDD_MAX = 2 };
+int rdd_context_combine(struct rdd_context *ctx, double *v, int n, enum rdd_combine op);
+
+/* Every rank's n doubles, rank by rank, into all (ranks x n). All ranks call it alike. */
+int rdd_context_allgather(struct rdd_context *ctx, const double *mine, int n, double *all);
+
+/* After an error seen by this rank alone: ends every rank of the job (MPI_Abort with code),
+ * which would otherwise wait for this one; nothing on one process. */
+void rdd_context_abort(struct rdd_context *ctx, int code);
+
+/* 1 when this build can run distributed (StarPU-MPI linked). */
+int rdd_mpi_built(void);
 
 /* The trace folder being recorded into, or NULL. */
 const char *rdd_context_trace_dir(const struct rdd_context *ctx);

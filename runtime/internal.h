@@ -33,6 +33,8 @@ struct rdd_counters {
 	uint64_t done[RDD_NCATEGORIES];  /* tasks executed by category */
 	uint64_t submitted;              /* tasks submitted */
 	uint64_t shuffle_bytes;          /* bytes copied by shuffle tasks (packs and gathers) */
+	uint64_t net_sent, net_recv;     /* StarPU-MPI data bytes sent and received (dist.h) */
+	double net_s;                    /* seconds with MPI data messages in flight */
 };
 
 /* One rdd_op bound to its StarPU codelet in this context. */
@@ -73,6 +75,9 @@ struct rdd_context {
 	int window_open;                       /* 1 between rdd_stats_begin and rdd_stats_end */
 	struct rdd_stats total;                /* sum of all closed windows */
 	int live_rdds;                         /* registered rdds not yet destroyed */
+	int distributed;                       /* 1: one rank of a StarPU-MPI job (dist.h) */
+	int rank, ranks;                       /* this process's rank and the job's ranks */
+	int64_t next_tag;                      /* StarPU-MPI tag of the next registered handle */
 };
 
 /* One partition's handles. A block with halos is one allocation laid out as
@@ -83,7 +88,7 @@ struct rdd_part {
 	size_t halo_rows;               /* rows received from other partitions */
 	starpu_data_handle_t local;     /* handle over the local rows */
 	starpu_data_handle_t *halo;     /* [nparts] handle of the slice from q, NULL when empty */
-	int owner;                      /* rank owning this partition (0 until StarPU-MPI) */
+	int owner;                      /* rank owning this partition (rdd_context_part_rank) */
 };
 
 struct rdd {
@@ -127,8 +132,8 @@ void rdd_counters_read(const struct rdd_context *ctx, struct rdd_counters *c);
 
 /* Context hooks of trace.c: set the FxT environment before starpu_init / convert after
  * starpu_shutdown. */
-int rdd_trace_prepare(const char *dir);
-int rdd_trace_convert(const char *dir);
+int rdd_trace_prepare(const char *dir, int distributed);
+int rdd_trace_convert(const char *dir, int ranks); /* merges ranks raw files, one per rank */
 
 /* Context hooks of rdd.c: frees the codelets and interned names. */
 void rdd_ops_free(struct rdd_context *ctx);

@@ -1,8 +1,14 @@
 /* rdd.c: partitions as StarPU handles and every task submission of the RDD layer.
  *
- * This is the one file that registers handles and calls starpu_task_insert (DESIGN §8: a
- * StarPU-MPI port swaps these for starpu_mpi_data_register(owner) and starpu_mpi_task_insert
- * and leaves the rest alone; struct rdd_part.owner is the partition -> rank map it needs).
+ * This is the one file that registers handles and submits tasks. In a distributed context
+ * (DESIGN §8, dist.h) every rank registers every handle, with its owner rank: a partition
+ * belongs to rdd_context_part_rank, a broadcast to rank 0, a halo slice q->p to q's rank (its
+ * pack runs where q's rows are), a gathered rdd's partition q to q's rank. Only the owner
+ * allocates a partition's buffer; a rank that needs a slice or a gathered block it does not
+ * own receives it from StarPU-MPI into its home place, so [local | halo] and gathered blocks
+ * stay contiguous on every rank. Each task runs on the rank owning the first handle it
+ * writes, and a shuffle's packs are split by source rank so that only the planned rows cross
+ * ranks.
  *
  * Codelets: every rdd_op gets one StarPU codelet (variable buffer count) whose CPU function is
  * a trampoline: it turns the task's StarPU interfaces into rdd_buf (merging a partition's halo
@@ -17,6 +23,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "runtime/dist.h"
 #include "runtime/internal.h"
 
 /* Trace colors (0xRRGGBB) by category: compute green, shuffle purple, reduce blue. Not red:
@@ -107,7 +114,7 @@ struct pack_arg {
  * sources that send nothing: they have no buffers). */
 struct pack_dest_arg {
 	const struct pack_arg *pack; /* [q] rows q -> p (lives in the plan) */
-	int nparts;                  /* P */
+	int q_begin, q_end;          /* the sources this task packs: q_begin <= q < q_end */
 };
 
 /* Rows a pack runs ahead of itself: the rows p needs are scattered through q's block, too
@@ -121,7 +128,7 @@ static void pack_cpu(void *buffers[], void *cl_arg)
 {
 	const struct pack_dest_arg *a = cl_arg;
 	int b = 0;
-	for (int q = 0; q < a->nparts; q++) {
+	for (int q = a->q_begin; q < a->q_end; q++) {
 		const struct pack_arg *pk = &a->pack[q];
 		if (!pk->count)
 			continue;
@@ -293,10 +300,23 @@ void rdd_ops_free(struct rdd_context *ctx)
 	}
 }
 
-/* The one place tasks are submitted: name interned, category callback and color attached. */
+/* The rank that runs a task: the owner of the first handle it writes (rank 0 when none). */
+static int exec_rank(const struct rdd_context *ctx, const struct starpu_data_descr *descr,
+		     int nbuf)
+{
+	if (!ctx->distributed)
+		return 0;
+	for (int i = 0; i < nbuf; i++)
+		if (descr[i].mode & STARPU_W)
+			return rdd_dist_owner(descr[i].handle);
+	return 0;
+}
+
+/* The one place tasks are submitted: name interned, category callback and color attached;
+ * bytes (a shuffle's copies) count on the rank that runs the task. */
 static int submit(struct rdd_context *ctx, struct starpu_codelet *cl, enum rdd_category cat,
 		  const char *name, struct starpu_data_descr *descr, int nbuf, void *arg,
-		  size_t arg_size, int free_arg)
+		  size_t arg_size, int free_arg, uint64_t bytes)
 {
 	const char *iname = rdd_intern_name(ctx, name);
 	if (!iname) {
@@ -304,16 +324,27 @@ static int submit(struct rdd_context *ctx, struct starpu_codelet *cl, enum rdd_c
 			free(arg);
 		return gcn_fail("out of memory");
 	}
-	int ret = starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY, descr, nbuf,
-				     free_arg ? STARPU_CL_ARGS : STARPU_CL_ARGS_NFREE, arg, arg_size,
-				     STARPU_NAME, iname, STARPU_TASK_COLOR, (int)category_color[cat],
-				     STARPU_CALLBACK_WITH_ARG_NFREE, rdd_task_done, &ctx->tags[cat], 0);
+	const int exec = exec_rank(ctx, descr, nbuf);
+	const int color = (int)category_color[cat];
+	int ret;
+	if (ctx->distributed)
+		ret = rdd_dist_insert(ctx, exec, cl, descr, nbuf, arg, arg_size, free_arg, iname,
+				      color, rdd_task_done, &ctx->tags[cat]);
+	else
+		ret = starpu_task_insert(cl, STARPU_DATA_MODE_ARRAY, descr, nbuf,
+					 free_arg ? STARPU_CL_ARGS : STARPU_CL_ARGS_NFREE, arg,
+					 arg_size, STARPU_NAME, iname, STARPU_TASK_COLOR, color,
+					 STARPU_CALLBACK_WITH_ARG_NFREE, rdd_task_done, &ctx->tags[cat],
+					 0);
 	if (ret != 0) {
 		/* starpu_task_insert frees STARPU_CL_ARGS only once the task exists */
 		return gcn_fail("starpu_task_insert(%s) failed: %s", name,
 				ret == -ENODEV ? "no worker can run it" : strerror(-ret));
 	}
-	ctx->submitted++;
+	if (exec == ctx->rank) {
+		ctx->submitted++;
+		ctx->shuffle_bytes += bytes;
+	}
 	return GCN_OK;
 }
 
@@ -360,16 +391,45 @@ static int alloc_block(struct rdd *r, const size_t *rows)
 	return GCN_OK;
 }
 
-/* Allocates and registers the partitions of r (fields other than part already set). */
+/* Registers one (rows, cols) block of r at ptr (NULL: no home buffer, StarPU allocates one
+ * where a task or a transfer first needs it) owned by rank owner; named "<r> <label>". */
+static void register_block(struct rdd *r, starpu_data_handle_t *h, void *ptr, size_t rows,
+			   int owner, const char *label)
+{
+	const int home = ptr ? STARPU_MAIN_RAM : -1;
+	switch (r->kind) {
+	case RDD_MATRIX:
+		starpu_matrix_data_register(h, home, (uintptr_t)ptr, (uint32_t)r->cols,
+					    (uint32_t)r->cols, (uint32_t)rows, r->elem_size);
+		break;
+	case RDD_VECTOR:
+		starpu_vector_data_register(h, home, (uintptr_t)ptr, (uint32_t)rows, r->elem_size);
+		break;
+	case RDD_VARIABLE:
+		starpu_variable_data_register(h, home, (uintptr_t)ptr, r->cols);
+		break;
+	}
+	char hname[96];
+	snprintf(hname, sizeof hname, "%s %s", r->name, label);
+	starpu_data_set_name(*h, hname);
+	if (r->ctx->distributed)
+		rdd_dist_register(r->ctx, *h, owner);
+}
+
+/* Allocates and registers the partitions of r (fields other than part already set). A rank
+ * allocates the partitions it owns, every broadcast and the whole of a gathered rdd. */
 static int register_parts(struct rdd *r, const size_t *rows)
 {
 	const struct rdd_shuffle_plan *plan = r->plan;
+	struct rdd_context *ctx = r->ctx;
 	char *next = r->block;
+	char label[48];
+	for (int p = 0; p < r->nparts; p++)
+		r->part[p].owner = r->broadcast ? 0 : rdd_context_part_rank(ctx, p, r->nparts);
 	for (int p = 0; p < r->nparts; p++) {
 		struct rdd_part *pt = &r->part[p];
 		pt->rows = rows[p];
 		pt->halo_rows = plan ? plan->halo_rows[p] : 0;
-		pt->owner = 0;
 		size_t total = pt->rows + pt->halo_rows;
 		if (total > UINT32_MAX)
 			return gcn_fail("rdd %s: partition %d has %zu rows, over StarPU's 32-bit limit",
@@ -378,28 +438,12 @@ static int register_parts(struct rdd *r, const size_t *rows)
 		if (next) {
 			pt->data = next;
 			next += bytes;
-		} else if (!(pt->data = zalloc(bytes))) {
+		} else if ((r->broadcast || pt->owner == ctx->rank) && !(pt->data = zalloc(bytes))) {
 			return gcn_fail("rdd %s: out of memory for partition %d (%zu bytes)", r->name, p,
 					bytes);
 		}
-		switch (r->kind) {
-		case RDD_MATRIX:
-			starpu_matrix_data_register(&pt->local, STARPU_MAIN_RAM, (uintptr_t)pt->data,
-						    (uint32_t)r->cols, (uint32_t)r->cols,
-						    (uint32_t)pt->rows, r->elem_size);
-			break;
-		case RDD_VECTOR:
-			starpu_vector_data_register(&pt->local, STARPU_MAIN_RAM, (uintptr_t)pt->data,
-						    (uint32_t)pt->rows, r->elem_size);
-			break;
-		case RDD_VARIABLE:
-			starpu_variable_data_register(&pt->local, STARPU_MAIN_RAM, (uintptr_t)pt->data,
-						      r->cols);
-			break;
-		}
-		char hname[96];
-		snprintf(hname, sizeof hname, "%s p%d", r->name, p);
-		starpu_data_set_name(pt->local, hname);
+		snprintf(label, sizeof label, "p%d", p);
+		register_block(r, &pt->local, pt->data, pt->rows, pt->owner, label);
 		if (!plan)
 			continue;
 		pt->halo = calloc((size_t)r->nparts, sizeof *pt->halo);
@@ -414,13 +458,13 @@ static int register_parts(struct rdd *r, const size_t *rows)
 				if ((size_t)ids[i] >= rows[q])
 					return gcn_fail("rdd %s: plan row %d of partition %d is out of range "
 							"(%zu rows)", r->name, ids[i], q, rows[q]);
-			size_t row0 = pt->rows + plan->offset[(size_t)p * r->nparts + q];
-			char *ptr = (char *)pt->data + row0 * r->cols * r->elem_size;
-			starpu_matrix_data_register(&pt->halo[q], STARPU_MAIN_RAM, (uintptr_t)ptr,
-						    (uint32_t)r->cols, (uint32_t)r->cols, (uint32_t)n,
-						    r->elem_size);
-			snprintf(hname, sizeof hname, "%s %d->%d", r->name, q, p);
-			starpu_data_set_name(pt->halo[q], hname);
+			char *ptr = NULL; /* a rank that does not hold p packs into StarPU's buffer */
+			if (pt->data) {
+				size_t row0 = pt->rows + plan->offset[(size_t)p * r->nparts + q];
+				ptr = (char *)pt->data + row0 * r->cols * r->elem_size;
+			}
+			snprintf(label, sizeof label, "%d->%d", q, p);
+			register_block(r, &pt->halo[q], ptr, n, r->part[q].owner, label);
 		}
 	}
 	return GCN_OK;
@@ -648,7 +692,7 @@ int rdd_task(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
 		snprintf(full, sizeof full, "%s_p%d", name ? name : op->name, label);
 	else
 		snprintf(full, sizeof full, "%s", name ? name : op->name);
-	return submit(ctx, cl, op->cat, full, descr, nbuf, call, size, 1);
+	return submit(ctx, cl, op->cat, full, descr, nbuf, call, size, 1, 0);
 }
 
 int rdd_map(struct rdd_context *ctx, const struct rdd_op *op, const char *name,
@@ -693,29 +737,40 @@ int rdd_shuffle(struct rdd_context *ctx, struct rdd *r, const char *name)
 	if (!d)
 		return gcn_fail("rdd_shuffle %s: out of memory", name);
 	for (int p = 0; p < r->nparts; p++) {
-		int nbuf = 0;
-		for (int q = 0; q < r->nparts; q++) {
-			size_t idx = (size_t)p * r->nparts + q;
-			if (!r->part[p].halo[q])
+		/* one pack task per destination and source rank: sources of one rank are a run of
+		 * consecutive q (rdd_context_part_rank), and their slices belong to that rank */
+		for (int q0 = 0; q0 < r->nparts;) {
+			const int rank = r->part[q0].owner;
+			int q1 = q0, nbuf = 0;
+			uint64_t bytes = 0;
+			for (; q1 < r->nparts && r->part[q1].owner == rank; q1++) {
+				if (!r->part[p].halo[q1])
+					continue;
+				d[nbuf++] = (struct starpu_data_descr){ r->part[q1].local, STARPU_R };
+				d[nbuf++] = (struct starpu_data_descr){ r->part[p].halo[q1], STARPU_W };
+				bytes += plan->count[(size_t)p * r->nparts + q1] * r->cols * r->elem_size;
+			}
+			const int first = q0;
+			q0 = q1;
+			if (!nbuf)
 				continue;
-			d[nbuf++] = (struct starpu_data_descr){ r->part[q].local, STARPU_R };
-			d[nbuf++] = (struct starpu_data_descr){ r->part[p].halo[q], STARPU_W };
-			ctx->shuffle_bytes += plan->count[idx] * r->cols * r->elem_size;
-		}
-		if (!nbuf)
-			continue;
-		/* the pack arguments live in the plan; StarPU frees this small header */
-		struct pack_dest_arg *arg = malloc(sizeof *arg);
-		if (!arg) {
-			free(d);
-			return gcn_fail("rdd_shuffle %s: out of memory", name);
-		}
-		*arg = (struct pack_dest_arg){
-			(const struct pack_arg *)plan->pack + (size_t)p * r->nparts, r->nparts };
-		snprintf(full, sizeof full, "%s_->%d", name, p);
-		if (submit(ctx, &cl_pack, RDD_SHUFFLE, full, d, nbuf, arg, sizeof *arg, 1) != GCN_OK) {
-			free(d);
-			return GCN_ERR;
+			/* the pack arguments live in the plan; StarPU frees this small header */
+			struct pack_dest_arg *arg = malloc(sizeof *arg);
+			if (!arg) {
+				free(d);
+				return gcn_fail("rdd_shuffle %s: out of memory", name);
+			}
+			*arg = (struct pack_dest_arg){
+				(const struct pack_arg *)plan->pack + (size_t)p * r->nparts, first, q1 };
+			if (rank == r->part[p].owner)
+				snprintf(full, sizeof full, "%s_->%d", name, p);
+			else
+				snprintf(full, sizeof full, "%s_r%d->%d", name, rank, p);
+			if (submit(ctx, &cl_pack, RDD_SHUFFLE, full, d, nbuf, arg, sizeof *arg, 1,
+				   bytes) != GCN_OK) {
+				free(d);
+				return GCN_ERR;
+			}
 		}
 	}
 	free(d);
@@ -737,9 +792,9 @@ int rdd_gather(struct rdd_context *ctx, struct rdd *src, struct rdd *dst, const 
 		struct starpu_data_descr d[2] = { { dst->part[q].local, STARPU_W },
 						  { src->part[q].local, STARPU_R } };
 		snprintf(full, sizeof full, "%s_%d->all", name, q);
-		if (submit(ctx, &cl_copy, RDD_SHUFFLE, full, d, 2, NULL, 0, 0) != GCN_OK)
+		if (submit(ctx, &cl_copy, RDD_SHUFFLE, full, d, 2, NULL, 0, 0,
+			   src->part[q].rows * src->cols * src->elem_size) != GCN_OK)
 			return GCN_ERR;
-		ctx->shuffle_bytes += src->part[q].rows * src->cols * src->elem_size;
 	}
 	return GCN_OK;
 }
@@ -770,12 +825,12 @@ int rdd_reduce(struct rdd_context *ctx, struct rdd *parts, struct rdd *out, cons
 			struct starpu_data_descr d[2] = { { parts->part[i].local, STARPU_RW },
 							  { parts->part[i + s].local, STARPU_R } };
 			snprintf(full, sizeof full, "%s_%d+=%d", name, i, i + s);
-			if (submit(ctx, &cl_add, RDD_REDUCE, full, d, 2, NULL, 0, 0) != GCN_OK)
+			if (submit(ctx, &cl_add, RDD_REDUCE, full, d, 2, NULL, 0, 0, 0) != GCN_OK)
 				return GCN_ERR;
 		}
 	struct starpu_data_descr d[2] = { { out->part[0].local, STARPU_W },
 					  { parts->part[0].local, STARPU_R } };
-	return submit(ctx, &cl_copy, RDD_REDUCE, name, d, 2, NULL, 0, 0);
+	return submit(ctx, &cl_copy, RDD_REDUCE, name, d, 2, NULL, 0, 0, 0);
 }
 
 int rdd_zero(struct rdd_context *ctx, struct rdd *r, int p, const char *name)
@@ -787,7 +842,7 @@ int rdd_zero(struct rdd_context *ctx, struct rdd *r, int p, const char *name)
 	for (int i = first; i <= last; i++) {
 		struct starpu_data_descr d = { r->part[i].local, STARPU_W };
 		snprintf(full, sizeof full, "%s_p%d", name, i);
-		if (submit(ctx, &cl_zero, RDD_COMPUTE, full, &d, 1, NULL, 0, 0) != GCN_OK)
+		if (submit(ctx, &cl_zero, RDD_COMPUTE, full, &d, 1, NULL, 0, 0, 0) != GCN_OK)
 			return GCN_ERR;
 	}
 	return GCN_OK;
@@ -797,7 +852,8 @@ int rdd_zero(struct rdd_context *ctx, struct rdd *r, int p, const char *name)
 
 int rdd_wait_all(struct rdd_context *ctx)
 {
-	(void)ctx;
+	if (ctx->distributed)
+		return rdd_dist_wait(ctx);
 	int ret = starpu_task_wait_for_all();
 	if (ret != 0)
 		return gcn_fail("starpu_task_wait_for_all failed: %s", strerror(-ret));
@@ -810,6 +866,17 @@ int rdd_acquire(struct rdd *r, int p, enum rdd_mode mode, void **ptr)
 	if (p < 0 || p >= r->nparts)
 		return gcn_fail("rdd_acquire %s: partition %d out of range", r->name, p);
 	struct rdd_part *pt = &r->part[p];
+	if (r->ctx->distributed) {
+		if (!pt->data || (mode != RDD_R && pt->owner != r->ctx->rank))
+			return gcn_fail("rdd_acquire %s p%d: rank %d holds no copy to %s", r->name, p,
+					r->ctx->rank, mode == RDD_R ? "read" : "write");
+		/* every rank reads the owner's value (all ranks acquire alike) */
+		rdd_dist_fetch(r->ctx, pt->local);
+		if (pt->halo)
+			for (int q = 0; q < r->nparts; q++)
+				if (pt->halo[q])
+					rdd_dist_fetch(r->ctx, pt->halo[q]);
+	}
 	int ret = starpu_data_acquire(pt->local, starpu_mode(mode));
 	if (ret != 0)
 		return gcn_fail("starpu_data_acquire(%s p%d) failed: %s", r->name, p, strerror(-ret));

@@ -14,7 +14,8 @@
  * rows as one (Σ rows, cols) array. Contiguity holds because every handle is registered on
  * main RAM with its home pointer inside that one buffer and this runtime starts CPU workers
  * only, so StarPU never moves or replicates a slice; the task trampoline asserts it on every
- * such task (a GPU or MPI port must copy the slices into one buffer instead).
+ * such task (a GPU port must copy the slices into one buffer instead; under StarPU-MPI a rank
+ * receives the slices it does not own into their home place, rdd.c).
  *
  * Operations are codelets without StarPU types: an rdd_op names a CPU function that receives
  * one rdd_buf per access (pointer and shape) and a copy of the task's argument bytes. Only

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "runtime/dist.h"
 #include "runtime/internal.h"
 
 static double ts_seconds(const struct timespec *t)
@@ -50,6 +51,8 @@ void rdd_counters_read(const struct rdd_context *ctx, struct rdd_counters *c)
 		}
 	c->submitted = ctx->submitted;
 	c->shuffle_bytes = ctx->shuffle_bytes;
+	if (ctx->distributed)
+		rdd_dist_counters(&c->net_sent, &c->net_recv, &c->net_s);
 }
 
 /* StarPU's bytes moved between memory nodes since the previous call (resets the counters). */
@@ -69,9 +72,9 @@ int rdd_stats_begin(struct rdd_context *ctx)
 {
 	if (ctx->window_open)
 		return gcn_fail("rdd_stats_begin: a stats window is already open");
-	int ret = starpu_task_wait_for_all();
-	if (ret != 0)
-		return gcn_fail("starpu_task_wait_for_all failed: %s", strerror(-ret));
+	if (rdd_wait_all(ctx) != GCN_OK)
+		return GCN_ERR;
+	int ret;
 	/* the window's wall time brackets every worker's profiling interval: it starts before
 	 * the first reset and ends after the last read, so worker_s <= workers x wall_s */
 	ctx->window_t0 = rdd_now();
@@ -91,9 +94,9 @@ int rdd_stats_end(struct rdd_context *ctx, struct rdd_stats *out)
 {
 	if (!ctx->window_open)
 		return gcn_fail("rdd_stats_end: no stats window is open");
-	int ret = starpu_task_wait_for_all();
-	if (ret != 0)
-		return gcn_fail("starpu_task_wait_for_all failed: %s", strerror(-ret));
+	if (rdd_wait_all(ctx) != GCN_OK)
+		return GCN_ERR;
+	int ret;
 	struct rdd_stats s;
 	memset(&s, 0, sizeof s);
 	for (int w = 0; w < ctx->workers; w++) {
@@ -121,6 +124,9 @@ int rdd_stats_end(struct rdd_context *ctx, struct rdd_stats *out)
 	}
 	s.tasks = now.submitted - b->submitted;
 	s.shuffle_bytes = now.shuffle_bytes - b->shuffle_bytes;
+	s.net_sent_bytes = now.net_sent - b->net_sent;
+	s.net_recv_bytes = now.net_recv - b->net_recv;
+	s.net_s = now.net_s - b->net_s;
 	s.mean_task_s = s.tasks_done ? (s.compute_s + s.communication_s) / (double)s.tasks_done : 0.0;
 	ctx->window_open = 0;
 	rdd_stats_add(&ctx->total, &s);
@@ -150,6 +156,9 @@ void rdd_stats_add(struct rdd_stats *a, const struct rdd_stats *b)
 		a->tasks_by_cat[k] += b->tasks_by_cat[k];
 	a->shuffle_bytes += b->shuffle_bytes;
 	a->transferred_bytes += b->transferred_bytes;
+	a->net_sent_bytes += b->net_sent_bytes;
+	a->net_recv_bytes += b->net_recv_bytes;
+	a->net_s += b->net_s;
 	a->mean_task_s = a->tasks_done ? (a->compute_s + a->communication_s) / (double)a->tasks_done
 				       : 0.0;
 }

@@ -31,6 +31,9 @@ struct rdd_stats {
 	double mean_task_s;        /* (compute_s + communication_s) / tasks_done (0 when none) */
 	uint64_t shuffle_bytes;    /* bytes copied by shuffle tasks (packs and gathers) */
 	uint64_t transferred_bytes; /* StarPU's bytes between memory nodes (0 on CPU-only) */
+	uint64_t net_sent_bytes;   /* StarPU-MPI data bytes this rank sent (0 on one process) */
+	uint64_t net_recv_bytes;   /* StarPU-MPI data bytes this rank received */
+	double net_s;              /* seconds with at least one of those messages in flight */
 };
 
 /* Opens a window: waits for every submitted task, then resets StarPU's worker profiling and

@@ -55,31 +55,50 @@ int rdd_trace_check_dir(const char *dir)
 	return GCN_OK;
 }
 
-int rdd_trace_prepare(const char *dir)
+int rdd_trace_prepare(const char *dir, int distributed)
 {
 	if (rdd_trace_check_dir(dir) != GCN_OK)
 		return GCN_ERR;
 	char raw[PATH_MAX];
 	snprintf(raw, sizeof raw, "%s/%s_0", dir, RDD_TRACE_RAW);
-	unlink(raw); /* a stale raw file from an earlier run must not be converted again */
+	/* a stale raw file from an earlier run must not be converted again; under mpirun the
+	 * rank is not known yet and rank 0 may already be writing its file, so each rank's
+	 * file is left to StarPU, which truncates it */
+	if (!distributed)
+		unlink(raw);
 	if (setenv("STARPU_FXT_TRACE", "1", 1) != 0 || setenv("STARPU_FXT_PREFIX", dir, 1) != 0 ||
 	    setenv("STARPU_FXT_SUFFIX", RDD_TRACE_RAW, 1) != 0)
 		return gcn_fail("cannot set the FxT environment: %s", strerror(errno));
 	return GCN_OK;
 }
 
-int rdd_trace_convert(const char *dir)
+int rdd_trace_convert(const char *dir, int ranks)
 {
 	char raw[PATH_MAX], tool[PATH_MAX], log[PATH_MAX];
 	int status = GCN_ERR, have_actions = 0;
 	posix_spawn_file_actions_t actions;
-	snprintf(raw, sizeof raw, "%s/%s_0", dir, RDD_TRACE_RAW);
-	snprintf(tool, sizeof tool, "%s/starpu_fxt_tool", GCNRUN_STARPU_BINDIR);
-	snprintf(log, sizeof log, "%s/fxt_tool.log", dir);
-	if (access(raw, R_OK) != 0) {
-		gcn_fail("trace: StarPU wrote no FxT file %s (is this StarPU built --with-fxt?)", raw);
+	char **argv = calloc(2 * (size_t)ranks + 4, sizeof *argv);
+	char *raws = malloc((size_t)ranks * PATH_MAX);
+	if (!argv || !raws) {
+		gcn_fail("trace: out of memory");
 		goto cleanup;
 	}
+	snprintf(tool, sizeof tool, "%s/starpu_fxt_tool", GCNRUN_STARPU_BINDIR);
+	snprintf(log, sizeof log, "%s/fxt_tool.log", dir);
+	int argc = 0;
+	argv[argc++] = tool;
+	for (int r = 0; r < ranks; r++) { /* one input per rank: starpu_fxt_tool merges them */
+		char *f = raws + (size_t)r * PATH_MAX;
+		snprintf(f, PATH_MAX, "%s/%s_%d", dir, RDD_TRACE_RAW, r);
+		if (access(f, R_OK) != 0) {
+			gcn_fail("trace: StarPU wrote no FxT file %s (is this StarPU built --with-fxt?)",
+				 f);
+			goto cleanup;
+		}
+		argv[argc++] = "-i";
+		argv[argc++] = f;
+	}
+	snprintf(raw, sizeof raw, "%s/%s_%s", dir, RDD_TRACE_RAW, ranks > 1 ? "*" : "0");
 	if (access(tool, X_OK) != 0) {
 		gcn_fail("trace: %s not found; the raw trace is %s", tool, raw);
 		goto cleanup;
@@ -95,7 +114,8 @@ int rdd_trace_convert(const char *dir)
 		gcn_fail("trace: cannot set up the converter's output");
 		goto cleanup;
 	}
-	char *argv[] = { tool, "-i", raw, "-d", (char *)dir, NULL };
+	argv[argc++] = "-d";
+	argv[argc++] = (char *)dir;
 	pid_t pid;
 	int err = posix_spawn(&pid, tool, &actions, NULL, argv, environ);
 	if (err != 0) {
@@ -118,6 +138,8 @@ int rdd_trace_convert(const char *dir)
 cleanup:
 	if (have_actions)
 		posix_spawn_file_actions_destroy(&actions);
+	free(argv);
+	free(raws);
 	return status;
 }
 

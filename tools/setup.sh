@@ -15,8 +15,8 @@ cd "$root"
 deps="$root/.deps"
 prefix="$deps/starpu"
 starpu_flags="--with-fxt --enable-maxcpus=64 --enable-blocking-drivers --disable-cuda --disable-opencl
-  --disable-mpi --disable-fortran --disable-build-examples --disable-build-tests --disable-build-doc
-  --disable-starpufft --disable-socl --disable-gcc-extensions --without-mpicc --disable-hdf5"
+  --enable-mpi --with-mpicc=/usr/bin/mpicc --disable-fortran --disable-build-examples --disable-build-tests
+  --disable-build-doc --disable-starpufft --disable-socl --disable-gcc-extensions --disable-hdf5"
 build_dir="${GCNRUN_BUILD_DIR:-build}"
 user_prefix=""
 meson_args=()
@@ -33,7 +33,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(build-essential pkg-config meson ninja-build libhwloc-dev libopenblas-dev check
   libinih-dev libzip-dev libmetis-dev libfxt-dev gnuplot-nox python3-numpy python3-scipy
-  dpkg-dev autoconf automake libtool libjson-c-dev libblis4-pthread vite xvfb xauth)
+  dpkg-dev autoconf automake libtool libjson-c-dev libblis4-pthread vite xvfb xauth libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
