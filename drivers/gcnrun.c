@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "gcn/train.h"
 #include "gcn/train_rdd.h"
+#include "runtime/context.h"
 #include "runtime/trace.h"
 #include "load.h"
 #include "mpi_env.h"
@@ -81,7 +82,14 @@ static void fill_runtime(struct gcn_run_report *rep, const struct gcn_train_resu
         rep->overhead_s += r->overhead_s;
         rep->tasks += r->tasks;
         rep->shuffle_bytes += r->shuffle_bytes;
+        rep->net_bytes += r->net_bytes;
+        rep->net_s += r->net_s;
+        rep->timed_epochs++;
     }
+    rep->ranks = info->ranks;
+    rep->predicted_net_bytes = info->predicted_net_bytes;
+    rep->cross_rank_rows = info->cross_rank_rows;
+    rep->per_rank = info->per_rank;
 }
 
 static int fail(const char *what)
@@ -109,14 +117,26 @@ int main(int argc, char **argv)
             fprintf(stderr, "Try 'gcnrun --help'.\n");
         return gcn_cli_exit_code(st);
     }
-    const struct gcn_config *cfg = &cli.cfg;
+    struct gcn_config *cfg = &cli.cfg;
     int ranks, rank;
-    gcn_mpi_env(&ranks, &rank);
-    if (ranks > 1) {
-        fprintf(stderr, "gcnrun: started as rank %d of %d by an MPI launcher, but this gcnrun "
-                        "trains in one process (no StarPU-MPI support is built in); run it "
-                        "without mpirun, with --workers N for N threads\n", rank, ranks);
+    const int launched = gcn_mpi_env(&ranks, &rank);
+    if (launched && !rdd_mpi_built()) {
+        if (rank == 0)
+            fprintf(stderr, "gcnrun: started by an MPI launcher (%d ranks), but this gcnrun was "
+                            "built without StarPU-MPI; rebuild with tools/setup.sh (StarPU "
+                            "--enable-mpi, Open MPI), or run without mpirun, with --workers N "
+                            "for N threads\n", ranks);
         return 1;
+    }
+    if (launched && cfg->workers == 0 && !cli.dataset_info && !cli.prepare) {
+        if (rank == 0)
+            fprintf(stderr, "gcnrun: --workers 0 is the one-process sequential baseline; under "
+                            "mpirun give every rank --workers N (N >= 1)\n");
+        return 2;
+    }
+    if (launched && rank != 0) { /* rank 0 speaks and writes for the job */
+        cfg->quiet = 1;
+        cfg->result[0] = cfg->epoch_log[0] = '\0';
     }
     /* an unusable trace folder is found before minutes of loading, not after */
     if (cfg->trace[0] && cfg->workers > 0 && rdd_trace_check_dir(cfg->trace) != GCN_OK)
@@ -190,6 +210,7 @@ int main(int argc, char **argv)
             .sched = cfg->scheduler[0] ? cfg->scheduler : NULL,
             .trace_dir = cfg->trace[0] ? cfg->trace : NULL,
             .quiet = cfg->quiet,
+            .distributed = launched,
         };
         rc = gcn_train_rdd(&res, &info, &ds, &opts, &ro);
         fill_runtime(&rep, &res, &info, cfg->warmup_epochs);
@@ -212,6 +233,7 @@ int main(int argc, char **argv)
             exit_code = fail(NULL);
     }
     gcn_train_result_free(&res);
+    gcn_rdd_info_free(&info);
     gcn_dataset_free(&ds);
     return exit_code;
 }

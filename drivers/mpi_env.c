@@ -14,7 +14,7 @@ static int env_int(const char *name, long lo, long hi)
     return *end == '\0' && v >= lo && v <= hi ? (int)v : -1;
 }
 
-void gcn_mpi_env(int *size, int *rank)
+int gcn_mpi_env(int *size, int *rank)
 {
     static const char *const vars[][2] = {
         { "OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK" }, /* Open MPI */
@@ -29,6 +29,7 @@ void gcn_mpi_env(int *size, int *rank)
         const int r = env_int(vars[i][1], 0, n - 1);
         *size = n;
         *rank = r < 0 ? 0 : r;
-        return;
+        return 1;
     }
+    return 0;
 }

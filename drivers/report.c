@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "atomic.h"
+#include "report_mpi.h"
 #include "base/error.h"
 
 static const char *wd_scope_name(enum gcn_wd_scope s)
@@ -267,6 +268,7 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
             gcn_json_kv_string(j, "trace_dir", rep->trace_dir);
         else
             gcn_json_kv_null(j, "trace_dir");
+        gcn_report_json_network(rep, j);
     }
 
     gcn_sysinfo_json(sys, j);
@@ -309,8 +311,7 @@ int gcn_report_write_epoch_log(const struct gcn_train_result *res, const char *p
 
 /* ---- terminal summary ---------------------------------------------------------------- */
 
-/* 1234567 -> "1,234,567" */
-static char *group(char *buf, size_t cap, uint64_t v)
+char *gcn_format_count(char *buf, size_t cap, uint64_t v)
 {
     char digits[32];
     int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
@@ -324,8 +325,7 @@ static char *group(char *buf, size_t cap, uint64_t v)
     return buf;
 }
 
-/* Seconds with a unit chosen by scale (the unit of `ref`, so mean and std read alike). */
-static char *secs(char *buf, size_t cap, double v, double ref)
+char *gcn_format_secs(char *buf, size_t cap, double v, double ref)
 {
     if (!isfinite(v))
         snprintf(buf, cap, "?");
@@ -347,11 +347,11 @@ static void print_exchange(const struct gcn_run_report *rep, FILE *out)
         return;
     if (strcmp(rep->shuffle, "broadcast") == 0)
         fprintf(out, "            broadcast: %s rows gathered once per propagation (the pairwise "
-                "halos hold %s)\n", group(a, sizeof a, rep->shuffle_rows),
-                group(b, sizeof b, rep->pairwise_rows));
+                "halos hold %s)\n", gcn_format_count(a, sizeof a, rep->shuffle_rows),
+                gcn_format_count(b, sizeof b, rep->pairwise_rows));
     else
         fprintf(out, "            pairwise: %s halo rows per propagation (a broadcast would copy "
-                "%s)\n", group(a, sizeof a, rep->shuffle_rows), group(b, sizeof b, rep->nodes));
+                "%s)\n", gcn_format_count(a, sizeof a, rep->shuffle_rows), gcn_format_count(b, sizeof b, rep->nodes));
 }
 
 /* The summary's data line: whether the dataset cache was hit, built or off. */
@@ -362,21 +362,21 @@ static void print_cache(const struct gcn_load_info *c, FILE *out)
     switch (c->status) {
     case GCN_CACHE_HIT:
         fprintf(out, "data        cache hit (%s, %s in %s)\n", where,
-                gcn_format_bytes(a, sizeof a, c->read_bytes), secs(b, sizeof b, c->read_s, 1.0));
+                gcn_format_bytes(a, sizeof a, c->read_bytes), gcn_format_secs(b, sizeof b, c->read_s, 1.0));
         return;
     case GCN_CACHE_MISS:
-        fprintf(out, "data        cache miss: built in %s", secs(a, sizeof a, c->build_s, 1.0));
+        fprintf(out, "data        cache miss: built in %s", gcn_format_secs(a, sizeof a, c->build_s, 1.0));
         if (c->read_bytes > 0)
             fprintf(out, " (and %s read from the cache)",
                     gcn_format_bytes(b, sizeof b, c->read_bytes));
         if (c->saved)
-            fprintf(out, ", saved in %s to %s\n", secs(b, sizeof b, c->save_s, 1.0), where);
+            fprintf(out, ", saved in %s to %s\n", gcn_format_secs(b, sizeof b, c->save_s, 1.0), where);
         else
             fprintf(out, ", not saved (see the warning above)\n");
         return;
     default:
         fprintf(out, "data        cache off (built in %s; [dataset] cache = false or "
-                "--no-cache)\n", secs(a, sizeof a, c->build_s, 1.0));
+                "--no-cache)\n", gcn_format_secs(a, sizeof a, c->build_s, 1.0));
         return;
     }
 }
@@ -391,16 +391,20 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
     if (res->epochs_run)
         gcn_train_epoch_stats(res, rep->warmup_epochs, &mean, &std);
 
-    fprintf(out, "dataset     %s: %s nodes, ", rep->dataset, group(a, sizeof a, rep->nodes));
-    fprintf(out, "%s edges, ", group(a, sizeof a, rep->edges));
+    fprintf(out, "dataset     %s: %s nodes, ", rep->dataset, gcn_format_count(a, sizeof a, rep->nodes));
+    fprintf(out, "%s edges, ", gcn_format_count(a, sizeof a, rep->edges));
     fprintf(out, "%s features, %zu classes (train %s, val %s, test %s)\n",
-            group(a, sizeof a, rep->features), rep->classes,
-            group(b, sizeof b, rep->train_nodes), group(c, sizeof c, rep->val_nodes),
-            group(d, sizeof d, rep->test_nodes));
+            gcn_format_count(a, sizeof a, rep->features), rep->classes,
+            gcn_format_count(b, sizeof b, rep->train_nodes), gcn_format_count(c, sizeof c, rep->val_nodes),
+            gcn_format_count(d, sizeof d, rep->test_nodes));
     fprintf(out, "config      %s: ", rep->config[0] ? rep->config : "(defaults)");
     if (rep->workers == 0)
         fprintf(out, "sequential (workers 0, %d BLAS thread%s)", rep->blas_threads,
                 rep->blas_threads == 1 ? "" : "s");
+    else if (rep->ranks > 1)
+        fprintf(out, "mpi[%dx%d] (%d ranks of local[%d]), %zu partitions (%s), scheduler %s",
+                rep->ranks, rep->workers, rep->ranks, rep->workers, rep->partitions,
+                rep->partitioner, rep->scheduler[0] ? rep->scheduler : "?");
     else
         fprintf(out, "local[%d], %zu partitions (%s), scheduler %s", rep->workers,
                 rep->partitions, rep->partitioner, rep->scheduler[0] ? rep->scheduler : "?");
@@ -417,25 +421,25 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
     if (res->stopped_early)
         fprintf(out, " (early stop: no lower validation loss for %zu epochs)", rep->patience);
     fprintf(out, "\n");
-    fprintf(out, "total time  %s training", secs(a, sizeof a, res->total_time_s, 1.0));
+    fprintf(out, "total time  %s training", gcn_format_secs(a, sizeof a, res->total_time_s, 1.0));
     if (rep->load_s > 0.0)
-        fprintf(out, ", %s loading", secs(b, sizeof b, rep->load_s, 1.0));
+        fprintf(out, ", %s loading", gcn_format_secs(b, sizeof b, rep->load_s, 1.0));
     if (rep->first_aggregation_cached)
         fprintf(out, rep->cache.status == GCN_CACHE_HIT
                          ? ", %s reading Â X from the cache (layer 1 aggregation cached)"
                          : ", %s computing Â X once (layer 1 aggregation cached)",
-                secs(b, sizeof b, rep->aggregate_s, 1.0));
+                gcn_format_secs(b, sizeof b, rep->aggregate_s, 1.0));
     fprintf(out, "\n");
     print_cache(&rep->cache, out);
     if (res->epochs_run) {
         fprintf(out, "epoch time  %s ± %s (mean ± std of %zu epoch%s",
-                secs(a, sizeof a, mean, mean), secs(b, sizeof b, std, mean),
+                gcn_format_secs(a, sizeof a, mean, mean), gcn_format_secs(b, sizeof b, std, mean),
                 res->epochs_run - excluded, res->epochs_run - excluded == 1 ? "" : "s");
         if (excluded) {
             fprintf(out, "; warm-up:");
             for (size_t i = 0; i < excluded && i < 3; i++)
                 fprintf(out, "%s %s", i ? "," : "",
-                        secs(a, sizeof a, res->epochs[i].seconds, res->epochs[i].seconds));
+                        gcn_format_secs(a, sizeof a, res->epochs[i].seconds, res->epochs[i].seconds));
             if (excluded > 3)
                 fprintf(out, ", ... (%zu epochs)", excluded);
         } else if (rep->warmup_epochs) {
@@ -454,18 +458,19 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
         const double w = rep->compute_s + rep->communication_s + rep->overhead_s;
         fprintf(out, "runtime     compute %s (%.1f %%), communication %s (%.1f %%), overhead "
                 "%s (%.1f %%) of %s worker time on %d StarPU worker%s\n",
-                secs(a, sizeof a, rep->compute_s, 1.0), pct(rep->compute_s, w),
-                secs(b, sizeof b, rep->communication_s, 1.0), pct(rep->communication_s, w),
-                secs(c, sizeof c, rep->overhead_s, 1.0), pct(rep->overhead_s, w),
-                secs(d, sizeof d, w, 1.0), rep->starpu_workers,
+                gcn_format_secs(a, sizeof a, rep->compute_s, 1.0), pct(rep->compute_s, w),
+                gcn_format_secs(b, sizeof b, rep->communication_s, 1.0), pct(rep->communication_s, w),
+                gcn_format_secs(c, sizeof c, rep->overhead_s, 1.0), pct(rep->overhead_s, w),
+                gcn_format_secs(d, sizeof d, w, 1.0), rep->starpu_workers,
                 rep->starpu_workers == 1 ? "" : "s");
         fprintf(out, "shuffle     %s", gcn_format_bytes(a, sizeof a, rep->shuffle_bytes));
         if (res->epochs_run)
             fprintf(out, " (%s per epoch)", gcn_format_bytes(b, sizeof b,
                     rep->shuffle_bytes / res->epochs_run));
-        fprintf(out, ", %s tasks, edge cut %s of %s edges\n", group(c, sizeof c, rep->tasks),
-                group(d, sizeof d, rep->edge_cut), group(e, sizeof e, rep->edges));
+        fprintf(out, ", %s tasks, edge cut %s of %s edges\n", gcn_format_count(c, sizeof c, rep->tasks),
+                gcn_format_count(d, sizeof d, rep->edge_cut), gcn_format_count(e, sizeof e, rep->edges));
         print_exchange(rep, out);
+        gcn_report_print_network(rep, out);
         if (rep->starpu_transferred_bytes == 0)
             fprintf(out, "transfers   StarPU moved 0 B between memory nodes (CPU only: the "
                     "workers share one memory node)\n");

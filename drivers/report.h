@@ -18,6 +18,7 @@
 #include "gcn/dataset.h"
 #include "gcn/model.h"
 #include "gcn/train.h"
+#include "gcn/train_rdd.h"
 #include "json.h"
 #include "sysinfo.h"
 
@@ -78,6 +79,15 @@ struct gcn_run_report {
     uint64_t pairwise_rows;       /* rows a pairwise shuffle copies (Σ halos), either mode */
     uint64_t starpu_transferred_bytes; /* StarPU's bytes between memory nodes (0 CPU-only) */
     char trace_dir[GCN_PATH_MAX]; /* FxT trace folder ("" = no trace) */
+    /* under mpirun (report_mpi.h): ranks > 1 adds the network part */
+    int ranks;                    /* MPI ranks of the job (1: one process) */
+    uint64_t net_bytes;           /* Σ over the timed epochs of StarPU-MPI data bytes sent */
+    double net_s;                 /* Σ over the timed epochs of the longest rank's in-flight
+                                     time */
+    size_t timed_epochs;          /* epochs those sums cover */
+    uint64_t predicted_net_bytes; /* bytes one epoch must send between ranks by the plan */
+    uint64_t cross_rank_rows;     /* rows one propagation moves between ranks */
+    const struct gcn_rank_stats *per_rank; /* (ranks) per-rank shares (not owned), or NULL */
     /* environment and outcome */
     const struct gcn_sysinfo *sys; /* hardware and software (not owned); NULL: collected
                                       when writing */
@@ -117,5 +127,12 @@ uint64_t gcn_peak_rss_bytes(void);
 /* Number of epochs gcn_train_epoch_stats leaves out for warmup and epochs_run (warmup when
  * some epochs remain after it, else 0). */
 size_t gcn_report_warmup_excluded(size_t warmup, size_t epochs_run);
+
+/* 1234567 -> "1,234,567" into buf; returns buf. */
+char *gcn_format_count(char *buf, size_t cap, uint64_t v);
+
+/* v seconds with a unit chosen by the scale of ref (so a mean and its std read alike):
+ * "12.5 us", "3.21 ms", "1.234 s"; "?" when not finite. Returns buf. */
+char *gcn_format_secs(char *buf, size_t cap, double v, double ref);
 
 #endif

@@ -26,6 +26,9 @@ struct gcn_epoch_record {
     double overhead_s;       /* runtime only: worker time that is neither */
     uint64_t tasks;          /* runtime only: tasks submitted */
     uint64_t shuffle_bytes;  /* runtime only: bytes copied by shuffle pack tasks */
+    uint64_t net_bytes;      /* under mpirun: StarPU-MPI data bytes all ranks sent */
+    double net_s;            /* under mpirun: the longest time any rank had data messages in
+                                flight */
 };
 
 struct gcn_train_opts {

@@ -34,12 +34,15 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
 #include "base/error.h"
 #include "blas.h"
+#include "cache.h"
 #include "graph.h"
 #include "kernels.h"
 #include "model.h"
@@ -290,7 +293,13 @@ static int build_plans(struct rgcn *g, const struct gcn_rdd_opts *ro, uint64_t s
     struct gcn_csr prop = { 0 };
     float *dinv = NULL;
     int rc = GCN_ERR;
-    const size_t P = ro->partitions ? ro->partitions : (size_t)ro->workers;
+    const size_t R = (size_t)rdd_context_ranks(g->ctx);
+    const size_t P = ro->partitions ? ro->partitions : (size_t)ro->workers * R;
+    if (P < R) {
+        gcn_fail("%zu partitions for %zu ranks: every rank needs one; raise --partitions to at "
+                 "least %zu or leave it unset (P = ranks x workers)", P, R, R);
+        goto fail;
+    }
 
     TRY(gcn_partition(&g->part, &ds->adj, P, ro->partitioner, seed));
     TRY(gcn_propagation_build(&prop, &dinv, &ds->adj));
@@ -334,6 +343,8 @@ static int build_rdds(struct rgcn *g, float dropout)
     TRY(rdd_vector_create(ctx, &g->col, "col", RDD_I32, P, nnz));
     TRY(rdd_vector_create(ctx, &g->dinv, "dinv", RDD_F32, P, n));
     for (int p = 0; p < P; p++) {
+        if (rdd_part_owner(g->x, p) != rdd_context_rank(ctx))
+            continue; /* another rank's partition: registered, not held here */
         const int32_t *ids = g->part.rows + g->part.offset[p];
         float *x = rdd_part_data(g->x, p);
         int32_t *y = rdd_part_data(g->y, p);
@@ -560,13 +571,167 @@ static void destroy(struct rgcn *g)
     gcn_model_free(&g->model);
 }
 
-static void record_runtime(struct gcn_epoch_record *r, const struct rdd_stats *st)
+/* What each rank contributes to an epoch record, in rdd_context_allgather's doubles. */
+enum { ST_COMPUTE, ST_COMM, ST_OVERHEAD, ST_TASKS, ST_SHUFFLE, ST_SENT, ST_RECV, ST_NET, ST_N };
+
+/* Fills r's runtime fields from every rank's window st (one rank: its own): task seconds,
+ * tasks and bytes summed over ranks, network time the longest of any rank; adds each rank's
+ * share to info->per_rank when timed. */
+static int record_runtime(struct rgcn *g, struct gcn_epoch_record *r, const struct rdd_stats *st,
+                          struct gcn_rdd_info *info, int timed)
 {
-    r->compute_s = st->compute_s;
-    r->communication_s = st->communication_s;
-    r->overhead_s = st->overhead_s;
-    r->tasks = st->tasks;
-    r->shuffle_bytes = st->shuffle_bytes;
+    const int R = rdd_context_ranks(g->ctx);
+    const double mine[ST_N] = { st->compute_s, st->communication_s, st->overhead_s,
+                                (double)st->tasks, (double)st->shuffle_bytes,
+                                (double)st->net_sent_bytes, (double)st->net_recv_bytes,
+                                st->net_s };
+    double *all = malloc((size_t)R * ST_N * sizeof *all);
+    if (!all)
+        return gcn_fail("out of memory gathering %d ranks' statistics", R);
+    if (rdd_context_allgather(g->ctx, mine, ST_N, all) != GCN_OK) {
+        free(all);
+        return GCN_ERR;
+    }
+    for (int k = 0; k < R; k++) {
+        const double *a = all + (size_t)k * ST_N;
+        r->compute_s += a[ST_COMPUTE];
+        r->communication_s += a[ST_COMM];
+        r->overhead_s += a[ST_OVERHEAD];
+        r->tasks += (uint64_t)a[ST_TASKS];
+        r->shuffle_bytes += (uint64_t)a[ST_SHUFFLE];
+        r->net_bytes += (uint64_t)a[ST_SENT];
+        r->net_s = fmax(r->net_s, a[ST_NET]);
+        if (!timed || !info->per_rank)
+            continue;
+        struct gcn_rank_stats *rs = &info->per_rank[k];
+        rs->compute_s += a[ST_COMPUTE];
+        rs->communication_s += a[ST_COMM];
+        rs->overhead_s += a[ST_OVERHEAD];
+        rs->net_sent_bytes += (uint64_t)a[ST_SENT];
+        rs->net_recv_bytes += (uint64_t)a[ST_RECV];
+        rs->net_s += a[ST_NET];
+    }
+    free(all);
+    return GCN_OK;
+}
+
+/* Bytes one epoch must move between ranks by the plan (*cross_rows: rows per propagation):
+ * each propagating layer's forward exchange, and in training its backward one (pairwise: the
+ * planned rows whose two partitions sit on different ranks; broadcast: every partition's rows
+ * to every other rank, each of which reads the whole gathered block), plus one message per
+ * reduce-tree step whose two partitions sit on different ranks (loss statistics, F64; in
+ * training also the weight-gradient partials, F32). The weights reach the other ranks
+ * between epochs, when the loss is read, and stay cached through the next epoch's DAG. */
+static uint64_t predict_net_bytes(const struct rgcn *g, int training, size_t *cross_rows)
+{
+    const int P = g->P, R = rdd_context_ranks(g->ctx);
+    const struct rdd_context *ctx = g->ctx;
+    size_t rows = 0;
+    if (g->shuffle == GCN_SHUFFLE_BROADCAST) {
+        rows = (size_t)(R - 1) * g->ds->n;
+    } else {
+        for (int p = 0; p < P; p++)
+            for (int q = 0; q < P; q++)
+                if (rdd_context_part_rank(ctx, q, P) != rdd_context_part_rank(ctx, p, P))
+                    rows += rdd_shuffle_plan_count(g->rplan, p, q);
+    }
+    *cross_rows = propagates(g) ? rows : 0;
+    uint64_t bytes = 0;
+    for (size_t l = 0; l < g->L; l++)
+        if (!dense_layer(g, l))
+            bytes += (uint64_t)(training ? 2 : 1) * rows * dim_out(g, l) * sizeof(float);
+    uint64_t steps = 0;
+    for (int st = 1; st < P; st *= 2)
+        for (int i = 0; i + st < P; i += 2 * st)
+            steps += rdd_context_part_rank(ctx, i, P) != rdd_context_part_rank(ctx, i + st, P);
+    bytes += steps * g->nstats * sizeof(double);
+    if (training)
+        bytes += steps * g->model.count * sizeof(float);
+    return bytes;
+}
+
+/* A 64-bit digest of everything that decides the model: the data and the run's settings.
+ * Ranks compare it before training (a rank started with other files or flags would train a
+ * different model and the messages would not match). */
+static uint64_t run_digest(const struct gcn_dataset *ds, const struct gcn_train_opts *opts,
+                           const struct gcn_rdd_opts *ro)
+{
+    const double knobs[] = { (double)ds->n, (double)ds->f, (double)ds->c,
+                             (double)ds->adj.nnz, (double)ds->x_aggregated,
+                             (double)opts->epochs, (double)opts->seed, (double)opts->patience,
+                             (double)opts->forward_only, (double)opts->hp.layers,
+                             (double)opts->hp.hidden, opts->hp.lr, opts->hp.weight_decay,
+                             opts->hp.dropout, (double)ro->workers, (double)ro->partitions,
+                             (double)ro->partitioner, (double)ro->shuffle };
+    uint64_t h = gcn_hash64(knobs, sizeof knobs, 0);
+    h = gcn_hash64(ds->adj.rowptr, (ds->n + 1) * sizeof *ds->adj.rowptr, h);
+    h = gcn_hash64(ds->adj.col, ds->adj.nnz * sizeof *ds->adj.col, h);
+    h = gcn_hash64(ds->x, ds->n * ds->f * sizeof *ds->x, h);
+    h = gcn_hash64(ds->y, ds->n * sizeof *ds->y, h);
+    return gcn_hash64(ds->split, ds->n * sizeof *ds->split, h);
+}
+
+/* Every rank holds the same digest (compared as two exact 32-bit halves). */
+static int ranks_agree(struct rgcn *g, uint64_t digest)
+{
+    double lo[2] = { (double)(digest & 0xffffffffu), (double)(digest >> 32) };
+    double hi[2] = { lo[0], lo[1] };
+    TRY(rdd_context_combine(g->ctx, lo, 2, RDD_MIN));
+    TRY(rdd_context_combine(g->ctx, hi, 2, RDD_MAX));
+    if (lo[0] != hi[0] || lo[1] != hi[1])
+        return gcn_fail("the %d ranks were started with different data or settings: start "
+                        "every rank with the same config, flags and data files",
+                        rdd_context_ranks(g->ctx));
+    return GCN_OK;
+fail:
+    return GCN_ERR;
+}
+
+/* Resident bytes of this process now (from /proc/self/statm; 0 when unreadable). */
+static uint64_t resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long long size = 0, res = 0;
+    if (!f)
+        return 0;
+    const int n = fscanf(f, "%llu %llu", &size, &res);
+    fclose(f);
+    return n == 2 ? (uint64_t)res * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+/* Fills every rank's partition count, resident memory after set-up and, at the end, peak
+ * RSS (when_end) into info->per_rank. */
+static int gather_memory(struct rgcn *g, struct gcn_rdd_info *info, int at_end)
+{
+    const int R = rdd_context_ranks(g->ctx);
+    struct rusage ru;
+    double mine = at_end ? (getrusage(RUSAGE_SELF, &ru) == 0 ? (double)ru.ru_maxrss * 1024.0
+                                                              : 0.0)
+                         : (double)resident_bytes();
+    double *all = malloc((size_t)R * sizeof *all);
+    if (!all)
+        return gcn_fail("out of memory");
+    if (rdd_context_allgather(g->ctx, &mine, 1, all) != GCN_OK) {
+        free(all);
+        return GCN_ERR;
+    }
+    for (int k = 0; k < R; k++) {
+        if (at_end) {
+            info->per_rank[k].peak_rss_bytes = (uint64_t)all[k];
+            continue;
+        }
+        info->per_rank[k].resident_bytes = (uint64_t)all[k];
+        for (int p = 0; p < g->P; p++)
+            info->per_rank[k].partitions += rdd_context_part_rank(g->ctx, p, g->P) == k;
+    }
+    free(all);
+    return GCN_OK;
+}
+
+void gcn_rdd_info_free(struct gcn_rdd_info *info)
+{
+    free(info->per_rank);
+    info->per_rank = NULL;
 }
 
 int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
@@ -601,10 +766,25 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     co.sched = ropts->sched;
     co.trace_dir = ropts->trace_dir;
     co.quiet = ropts->quiet;
+    co.distributed = ropts->distributed;
     TRY(rdd_context_create(&g.ctx, &co));
+    info->rank = rdd_context_rank(g.ctx);
+    info->ranks = rdd_context_ranks(g.ctx);
+    if (ropts->distributed) {
+        TRY(ranks_agree(&g, run_digest(ds, opts, ropts)));
+        if (!(info->per_rank = calloc((size_t)info->ranks, sizeof *info->per_rank))) {
+            gcn_fail("out of memory");
+            goto fail;
+        }
+    }
     TRY(gcn_model_create(&g.model, g.L, ds->f, opts->hp.hidden, ds->c, opts->seed));
     TRY(build_plans(&g, ropts, opts->seed));
     TRY(build_rdds(&g, opts->hp.dropout));
+    info->predicted_net_bytes = info->ranks > 1 ? predict_net_bytes(&g, !opts->forward_only,
+                                                                     &info->cross_rank_rows)
+                                                : 0;
+    if (info->per_rank)
+        TRY(gather_memory(&g, info, 0));
     snprintf(info->sched, sizeof info->sched, "%s", rdd_context_sched(g.ctx));
     info->workers = rdd_context_workers(g.ctx);
     info->partitions = (size_t)g.P;
@@ -625,7 +805,7 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
             TRY(submit_backward(&g, e, opts->seed));
         TRY(rdd_stats_end(g.ctx, &st)); /* waits for the epoch's DAG */
         r->seconds = gcn_now_s() - t0;
-        record_runtime(r, &st);
+        TRY(record_runtime(&g, r, &st, info, e >= opts->warmup_epochs));
         info->transferred_bytes += st.transferred_bytes;
         TRY(read_stats(&g, stats));
         double l2;
@@ -641,10 +821,12 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
         const struct gcn_split_metrics va = gcn_metrics_from_stats(stats, ds->c, GCN_VAL);
         r->val_loss = va.loss;
         r->val_f1 = va.f1_micro;
-        const int next = gcn_train_epoch_end(res, opts, e, &early, ds->n_split[GCN_VAL]);
+        int next = gcn_train_epoch_end(res, opts, e, &early, ds->n_split[GCN_VAL]);
         if (next == GCN_ERR)
             goto fail;
-        if (next)
+        double stop = next; /* a rank asked to stop (a signal): every rank stops */
+        TRY(rdd_context_combine(g.ctx, &stop, 1, RDD_MAX));
+        if (stop > 0.0)
             break;
     }
     TRY(submit_forward(&g, res->epochs_run, opts->seed, 0));
@@ -652,6 +834,8 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     res->train = gcn_metrics_from_stats(stats, ds->c, GCN_TRAIN);
     res->val = gcn_metrics_from_stats(stats, ds->c, GCN_VAL);
     res->test = gcn_metrics_from_stats(stats, ds->c, GCN_TEST);
+    if (info->per_rank)
+        TRY(gather_memory(&g, info, 1));
     rc = GCN_OK;
 fail:
     if (g.ctx)

@@ -28,6 +28,22 @@ struct gcn_rdd_opts {
     const char *sched;                    /* StarPU scheduler, NULL = the runtime's default */
     const char *trace_dir;                /* FxT trace folder, NULL = no trace */
     int quiet;                            /* no notice when N exceeds the cores */
+    int distributed;                      /* 1: this process is one rank of an mpirun job:
+                                             StarPU-MPI, partitions owned by ranks, every
+                                             rank calls gcn_train_rdd alike (DESIGN §8) */
+};
+
+/* One rank's share of a distributed run, summed over the timed epochs (after warm-up). */
+struct gcn_rank_stats {
+    size_t partitions;         /* partitions this rank owns */
+    double compute_s;          /* its workers' compute task seconds */
+    double communication_s;    /* shuffle + reduce task seconds */
+    double overhead_s;         /* the rest of its workers' time */
+    uint64_t net_sent_bytes;   /* StarPU-MPI data bytes it sent */
+    uint64_t net_recv_bytes;   /* ... and received */
+    double net_s;              /* seconds with data messages in flight on it */
+    uint64_t resident_bytes;   /* resident memory after set-up (before the first epoch) */
+    uint64_t peak_rss_bytes;   /* its process's peak RSS at the end */
 };
 
 struct gcn_rdd_info {
@@ -41,7 +57,17 @@ struct gcn_rdd_info {
                                       mode ran: what auto compared with the node count */
     uint64_t transferred_bytes;    /* StarPU's own bytes between memory nodes, all epochs */
     double setup_s;                /* partitioning, plan and registration time */
+    int rank, ranks;               /* this process's rank and the job's (0 and 1 unless
+                                      distributed) */
+    size_t cross_rank_rows;        /* rows one propagation moves between ranks */
+    uint64_t predicted_net_bytes;  /* data bytes one training epoch must send between ranks
+                                      by the plan (0 on one rank) */
+    struct gcn_rank_stats *per_rank; /* (ranks) when distributed, else NULL; freed by
+                                        gcn_rdd_info_free */
 };
+
+/* Frees info->per_rank (safe on a zeroed or already freed info). */
+void gcn_rdd_info_free(struct gcn_rdd_info *info);
 
 /* Trains on StarPU. Errors: worker count outside the build's range (message names the cap
  * and the fix), P < 1 or P > nodes, METIS unavailable, trace folder unusable, StarPU failure,

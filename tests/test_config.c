@@ -594,17 +594,17 @@ START_TEST(test_mpi_env)
 {
     static const struct {
         const char *ompi_size, *ompi_rank, *pmi_size, *pmi_rank;
-        int size, rank;
+        int size, rank, launched;
     } cases[] = {
-        { NULL, NULL, NULL, NULL, 1, 0 },
-        { "4", "3", NULL, NULL, 4, 3 },
-        { "1", "0", NULL, NULL, 1, 0 },       /* mpirun -np 1 */
-        { NULL, NULL, "2", "1", 2, 1 },       /* MPICH, Slurm */
-        { "2", "0", "8", "5", 2, 0 },         /* Open MPI wins */
-        { "2", "7", NULL, NULL, 2, 0 },       /* rank out of range */
-        { "x", "0", NULL, NULL, 1, 0 },       /* not a number */
-        { "0", "0", "3", "2", 3, 2 },         /* size 0: ignored */
-        { "", "", NULL, NULL, 1, 0 },
+        { NULL, NULL, NULL, NULL, 1, 0, 0 },
+        { "4", "3", NULL, NULL, 4, 3, 1 },
+        { "1", "0", NULL, NULL, 1, 0, 1 },       /* mpirun -np 1 */
+        { NULL, NULL, "2", "1", 2, 1, 1 },       /* MPICH, Slurm */
+        { "2", "0", "8", "5", 2, 0, 1 },         /* Open MPI wins */
+        { "2", "7", NULL, NULL, 2, 0, 1 },       /* rank out of range */
+        { "x", "0", NULL, NULL, 1, 0, 0 },       /* not a number */
+        { "0", "0", "3", "2", 3, 2, 1 },         /* size 0: ignored */
+        { "", "", NULL, NULL, 1, 0, 0 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *names[] = { "OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK", "PMI_SIZE",
@@ -618,10 +618,10 @@ START_TEST(test_mpi_env)
                 unsetenv(names[v]);
         }
         int size = -1, rank = -1;
-        gcn_mpi_env(&size, &rank);
-        ck_assert_msg(size == cases[i].size && rank == cases[i].rank,
-                      "case %zu: %d of %d, want %d of %d", i, rank, size, cases[i].rank,
-                      cases[i].size);
+        const int launched = gcn_mpi_env(&size, &rank);
+        ck_assert_msg(size == cases[i].size && rank == cases[i].rank &&
+                      launched == cases[i].launched, "case %zu: %d of %d (%d), want %d of %d (%d)",
+                      i, rank, size, launched, cases[i].rank, cases[i].size, cases[i].launched);
     }
 }
 END_TEST

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "drivers/config.h"
+#include "gcnrun_build.h"
 #include "drivers/load.h"
 #include "base/error.h"
 #include "testutil.h"
@@ -418,19 +419,29 @@ START_TEST(bad_worker_counts_are_errors)
 }
 END_TEST
 
-/* Started by mpirun as one of several ranks, this single-process gcnrun refuses in one line
- * (writing nothing) instead of training R copies into the same files; one rank runs. */
-START_TEST(several_mpi_ranks_are_refused)
+/* Under an MPI launcher, what gcnrun refuses before MPI starts, in one line from rank 0 and
+ * silently on the others: the sequential baseline (one process by definition) and, in a build
+ * without StarPU-MPI, any run. A worker count out of range is still found first by the
+ * runtime, before MPI starts. */
+START_TEST(mpi_launcher_refusals)
 {
     struct outcome o;
     setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+    setenv("OMPI_COMM_WORLD_RANK", "0", 1);
+    run(&o, PREP_NONE, "--workers", "0", (const char *)NULL);
+    if (GCNRUN_HAVE_MPI)
+        expect_one_line(&o, 2, "--workers 0", "--workers N");
+    else
+        expect_one_line(&o, 1, "without StarPU-MPI", "tools/setup.sh");
     setenv("OMPI_COMM_WORLD_RANK", "1", 1);
-    run(&o, PREP_NONE, "--workers", "1", (const char *)NULL);
-    expect_one_line(&o, 1, "rank 1 of 2", "without mpirun");
+    run(&o, PREP_NONE, "--workers", "0", (const char *)NULL);
+    ck_assert_msg(o.status != 0 && o.err[0] == '\0', "rank 1: status %d, stderr '%s'",
+                  o.status, o.err);
     setenv("OMPI_COMM_WORLD_SIZE", "1", 1);
     setenv("OMPI_COMM_WORLD_RANK", "0", 1);
     run(&o, PREP_NONE, "--workers", "65", (const char *)NULL);
-    expect_one_line(&o, 1, "local[65]", "between 1 and 64"); /* got past the check */
+    if (GCNRUN_HAVE_MPI)
+        expect_one_line(&o, 1, "local[65]", "between 1 and 64");
     unsetenv("OMPI_COMM_WORLD_SIZE");
     unsetenv("OMPI_COMM_WORLD_RANK");
 }
@@ -558,7 +569,7 @@ static Suite *fault_suite(void)
     tcase_add_loop_test(ti, interrupted_run_writes_nothing, 0,
                         (int)(sizeof interrupts / sizeof interrupts[0]));
     tcase_add_test(ti, bad_worker_counts_are_errors);
-    tcase_add_test(ti, several_mpi_ranks_are_refused);
+    tcase_add_test(ti, mpi_launcher_refusals);
     tcase_set_timeout(ti, 2 * EPOCH_WAIT_S);
     suite_add_tcase(s, ti);
     TCase *tm = tcase_create("memory");
