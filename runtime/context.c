@@ -199,6 +199,13 @@ int rdd_context_create(struct rdd_context **out, const struct rdd_context_opts *
 
 	if (settle_starpu_home() != GCN_OK)
 		goto cleanup;
+	/* under mpirun, MPI first: the ranks sharing this machine split its cores */
+	ctx->distributed = opts->distributed;
+	ctx->ranks = ctx->local_ranks = 1;
+	if (ctx->distributed && rdd_dist_mpi_init(ctx) != GCN_OK)
+		goto cleanup;
+	const int host_workers = n * ctx->local_ranks; /* this machine's workers, all ranks */
+	const int first_core = n * ctx->local_rank;    /* this rank's share starts here */
 	if (opts->trace_dir) {
 		if (rdd_trace_prepare(opts->trace_dir, opts->distributed) != GCN_OK)
 			goto cleanup;
@@ -229,16 +236,16 @@ int rdd_context_create(struct rdd_context **out, const struct rdd_context_opts *
 	else if (user_nobind() >= 0)
 		nobind = user_nobind();
 	else
-		nobind = n > ctx->cores;
+		nobind = host_workers > ctx->cores;
 	if (setenv("STARPU_WORKERS_NOBIND", nobind ? "1" : "0", 1) != 0) {
 		gcn_fail("cannot set STARPU_WORKERS_NOBIND: %s", strerror(errno));
 		goto cleanup;
 	}
 	ctx->bound = !nobind;
 
-	if (n > ctx->cores && !opts->quiet)
-		fprintf(stderr, "note: local[%d] on %d cores: up to %d workers share each core%s\n",
-			n, ctx->cores, (n + ctx->cores - 1) / ctx->cores,
+	if (host_workers > ctx->cores && !opts->quiet)
+		fprintf(stderr, "note: %d workers on %d cores: up to %d workers share each core%s\n",
+			host_workers, ctx->cores, (host_workers + ctx->cores - 1) / ctx->cores,
 			nobind ? " (unbound, the OS balances them)" : "");
 	/* StarPU's own start-up chatter (the FxT build warning on every start, the bus
 	 * calibration lines on a fresh STARPU_HOME, double-binding warnings when N > cores) is
@@ -269,15 +276,18 @@ int rdd_context_create(struct rdd_context **out, const struct rdd_context_opts *
 	 * interleaved triples, epoch s): worker on core 0 1.202 / 1.259 / 1.234, on core 1
 	 * 1.188 / 1.214 / 1.171, sequential 1.239 / 1.230 / 1.178. Only without SMT, where
 	 * StarPU's bind ids and hwloc's cores are the same numbers; a STARPU_WORKERS_CPUID of
-	 * the user's wins. */
-	if (!nobind && n < ctx->cores && hwloc_count(HWLOC_OBJ_PU) == ctx->cores &&
-	    !getenv("STARPU_WORKERS_CPUID")) {
+	 * the user's wins.
+	 * Ranks sharing a machine take consecutive shares of its cores, highest first; left to
+	 * StarPU, every rank would bind its workers to the same cores (measured: mpirun -np 2
+	 * --workers 1 on 2 cores ran its compute tasks at half speed, both workers on core 1).
+	 * StarPU-MPI's progress thread is left unbound for the same reason (it sleeps when no
+	 * message is pending). */
+	if (!nobind && (n < ctx->cores || ctx->distributed) && host_workers <= ctx->cores &&
+	    hwloc_count(HWLOC_OBJ_PU) == ctx->cores && !getenv("STARPU_WORKERS_CPUID")) {
 		conf.use_explicit_workers_bindid = 1;
 		for (int i = 0; i < n; i++)
-			conf.workers_bindid[i] = (unsigned)(ctx->cores - 1 - i);
+			conf.workers_bindid[i] = (unsigned)(ctx->cores - 1 - first_core - i);
 	}
-	ctx->distributed = opts->distributed;
-	ctx->ranks = 1;
 	if (ctx->distributed) {
 		if (rdd_dist_start(ctx, &conf) != GCN_OK)
 			goto cleanup;

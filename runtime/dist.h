@@ -21,9 +21,13 @@ struct rdd_context;
 /* 1 when this build can run distributed (StarPU-MPI linked), else 0. */
 int rdd_dist_built(void);
 
-/* Starts MPI (thread level at least serialized) and StarPU-MPI with conf; sets ctx->rank and
- * ctx->ranks. Errors (GCN_ERR with a message): MPI or StarPU failed to start, a build
- * without StarPU-MPI. */
+/* Starts MPI (thread level at least serialized); sets ctx->rank, ranks, local_rank and
+ * local_ranks (the ranks on this machine, which share its cores). Errors (GCN_ERR with a
+ * message): MPI failed to start or was finalized, a build without StarPU-MPI. */
+int rdd_dist_mpi_init(struct rdd_context *ctx);
+
+/* Starts StarPU-MPI with conf (after rdd_dist_mpi_init), its progress thread unbound unless
+ * STARPU_MPI_NOBIND is set. Errors: StarPU failed to start. */
 int rdd_dist_start(struct rdd_context *ctx, struct starpu_conf *conf);
 
 /* Shuts StarPU-MPI and StarPU down (waiting for pending transfers), waits for every rank, runs convert(dir, ranks) on rank 0 when dir is non-NULL (after every rank's FxT file

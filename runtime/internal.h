@@ -77,6 +77,7 @@ struct rdd_context {
 	int live_rdds;                         /* registered rdds not yet destroyed */
 	int distributed;                       /* 1: one rank of a StarPU-MPI job (dist.h) */
 	int rank, ranks;                       /* this process's rank and the job's ranks */
+	int local_rank, local_ranks;           /* the same among the ranks on this machine */
 	int64_t next_tag;                      /* StarPU-MPI tag of the next registered handle */
 };
 
