@@ -211,6 +211,7 @@ int main(int argc, char **argv)
             .trace_dir = cfg->trace[0] ? cfg->trace : NULL,
             .quiet = cfg->quiet,
             .distributed = launched,
+            .release = launched ? &ds : NULL, /* a rank keeps only its partitions' rows */
         };
         rc = gcn_train_rdd(&res, &info, &ds, &opts, &ro);
         fill_runtime(&rep, &res, &info, cfg->warmup_epochs);

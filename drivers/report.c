@@ -401,7 +401,7 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
     if (rep->workers == 0)
         fprintf(out, "sequential (workers 0, %d BLAS thread%s)", rep->blas_threads,
                 rep->blas_threads == 1 ? "" : "s");
-    else if (rep->ranks > 1)
+    else if (rep->per_rank)
         fprintf(out, "mpi[%dx%d] (%d ranks of local[%d]), %zu partitions (%s), scheduler %s",
                 rep->ranks, rep->workers, rep->ranks, rep->workers, rep->partitions,
                 rep->partitioner, rep->scheduler[0] ? rep->scheduler : "?");

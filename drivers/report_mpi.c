@@ -16,7 +16,7 @@ static double per_epoch(const struct gcn_run_report *rep, double total)
 void gcn_report_print_network(const struct gcn_run_report *rep, FILE *out)
 {
     char a[48], b[48], c[48], d[48];
-    if (rep->ranks < 2)
+    if (!rep->per_rank)
         return;
     fprintf(out, "network     %d ranks x %d workers: %s per epoch sent through StarPU-MPI (the "
             "plan predicts %s), data in flight %s per epoch on the busiest rank\n",
@@ -26,8 +26,6 @@ void gcn_report_print_network(const struct gcn_run_report *rep, FILE *out)
             gcn_format_secs(c, sizeof c, per_epoch(rep, rep->net_s), per_epoch(rep, rep->net_s)));
     fprintf(out, "            %s rows cross ranks per propagation\n",
             gcn_format_count(a, sizeof a, rep->cross_rank_rows));
-    if (!rep->per_rank)
-        return;
     for (int k = 0; k < rep->ranks; k++) {
         const struct gcn_rank_stats *r = &rep->per_rank[k];
         const double w = r->compute_s + r->communication_s + r->overhead_s;
@@ -45,7 +43,7 @@ void gcn_report_print_network(const struct gcn_run_report *rep, FILE *out)
 void gcn_report_json_network(const struct gcn_run_report *rep, struct gcn_json *j)
 {
     gcn_json_kv_int(j, "ranks", rep->ranks > 0 ? rep->ranks : 1);
-    if (rep->ranks < 2)
+    if (!rep->per_rank)
         return;
     const struct gcn_train_result *res = rep->result;
     gcn_json_key(j, "network");
@@ -65,8 +63,6 @@ void gcn_report_json_network(const struct gcn_run_report *rep, struct gcn_json *
         gcn_json_double(j, res->epochs[e].net_s);
     gcn_json_end_array(j);
     gcn_json_end_object(j);
-    if (!rep->per_rank)
-        return;
     gcn_json_key(j, "per_rank");
     gcn_json_begin_array(j);
     for (int k = 0; k < rep->ranks; k++) {

@@ -9,11 +9,12 @@
 #include "json.h"
 #include "report.h"
 
-/* Summary lines "network" and one "rank k" line per rank; nothing when rep->ranks < 2. */
+/* Summary lines "network" and one "rank k" line per rank; nothing unless the run was
+ * distributed (rep->per_rank set, mpirun -np 1 included). */
 void gcn_report_print_network(const struct gcn_run_report *rep, FILE *out);
 
-/* Result JSON keys "ranks", "network" (object) and "per_rank" (array, rank by rank); only
- * "ranks": 1 on one process. */
+/* Result JSON keys "ranks", then for a distributed run "network" (object) and "per_rank"
+ * (array, rank by rank). */
 void gcn_report_json_network(const struct gcn_run_report *rep, struct gcn_json *j);
 
 #endif

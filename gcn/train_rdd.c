@@ -403,6 +403,24 @@ fail:
     return rc;
 }
 
+/* After registration: frees what this rank does not need to train, ds's arrays (when the
+ * caller released them) and the graph blocks of other ranks' partitions. */
+static void release_foreign(struct rgcn *g, struct gcn_dataset *ds)
+{
+    if (ds) {
+        free(ds->x);
+        free(ds->y);
+        free(ds->split);
+        ds->x = NULL;
+        ds->y = NULL;
+        ds->split = NULL;
+        gcn_csr_free(&ds->adj);
+    }
+    for (int p = 0; p < g->P; p++)
+        if (rdd_part_owner(g->x, p) != rdd_context_rank(g->ctx))
+            gcn_csr_free(&g->plan.block[p]);
+}
+
 /* Gives every partition the rows of r (Z_l or G_l) its edges touch: a pairwise shuffle into
  * r's halos, or a gather of r into S_l. */
 static int exchange(struct rgcn *g, struct rdd *r, size_t l, const char *name)
@@ -783,6 +801,8 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     info->predicted_net_bytes = info->ranks > 1 ? predict_net_bytes(&g, !opts->forward_only,
                                                                      &info->cross_rank_rows)
                                                 : 0;
+    if (ropts->distributed)
+        release_foreign(&g, ropts->release);
     if (info->per_rank)
         TRY(gather_memory(&g, info, 0));
     snprintf(info->sched, sizeof info->sched, "%s", rdd_context_sched(g.ctx));

@@ -31,6 +31,10 @@ struct gcn_rdd_opts {
     int distributed;                      /* 1: this process is one rank of an mpirun job:
                                              StarPU-MPI, partitions owned by ranks, every
                                              rank calls gcn_train_rdd alike (DESIGN §8) */
+    struct gcn_dataset *release;          /* NULL, or the dataset passed as ds, whose features,
+                                             labels and graph are then freed once the
+                                             partitions are registered (its sizes stay): under
+                                             mpirun a rank keeps only its own partitions' rows */
 };
 
 /* One rank's share of a distributed run, summed over the timed epochs (after warm-up). */

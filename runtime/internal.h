@@ -136,6 +136,10 @@ void rdd_counters_read(const struct rdd_context *ctx, struct rdd_counters *c);
 int rdd_trace_prepare(const char *dir, int distributed);
 int rdd_trace_convert(const char *dir, int ranks); /* merges ranks raw files, one per rank */
 
+/* Adds to the Paje trace at path a container declaration for every thread it uses without
+ * one (paje_fix.c); GCN_ERR with a message when it cannot read or rewrite the file. */
+int rdd_paje_declare_threads(const char *path);
+
 /* Context hooks of rdd.c: frees the codelets and interned names. */
 void rdd_ops_free(struct rdd_context *ctx);
 

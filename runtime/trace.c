@@ -133,6 +133,12 @@ int rdd_trace_convert(const char *dir, int ranks)
 		gcn_fail("trace: starpu_fxt_tool failed (see %s); the raw trace is %s", log, raw);
 		goto cleanup;
 	}
+	if (ranks > 1) { /* a merged trace: declare what starpu_fxt_tool did not */
+		char paje[PATH_MAX];
+		snprintf(paje, sizeof paje, "%s/paje.trace", dir);
+		if (rdd_paje_declare_threads(paje) != GCN_OK)
+			goto cleanup;
+	}
 	status = GCN_OK;
 
 cleanup:
