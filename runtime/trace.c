@@ -35,7 +35,8 @@ int rdd_trace_check_dir(const char *dir)
 	if (stat(dir, &st) != 0) {
 		if (errno != ENOENT)
 			return gcn_fail("trace directory %s: %s", dir, strerror(errno));
-		if (mkdir(dir, 0777) != 0)
+		/* EEXIST: another rank of an mpirun job created it first */
+		if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 			return gcn_fail("trace directory %s: cannot create it: %s", dir, strerror(errno));
 		if (stat(dir, &st) != 0)
 			return gcn_fail("trace directory %s: %s", dir, strerror(errno));
