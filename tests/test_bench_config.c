@@ -1,7 +1,8 @@
 /* test_bench_config.c: Check suite for drivers/bench/bench_config.c: defaults, the shipped
  * configs/bench-*.ini files, a complete good INI, one table row per documented error (each
- * must name FILE:LINE or the flag, and the key), the routing of --conf (bench and sweep keys
- * set, gcnrun keys collected, reserved keys and [targets] refused), --sequential /
+ * must name FILE:LINE or the flag, and the key), the [bench] ranks list (every accepted and
+ * every refused form, from the INI, --conf and --ranks), the routing of --conf (bench and
+ * sweep keys set, gcnrun keys collected, reserved keys and [targets] refused), --sequential /
  * --no-sequential, the repeats check, and OUT/bench.ini (exact copy + [effective]). Files
  * live in a mkdtemp folder removed at the end. */
 #include <check.h>
@@ -60,6 +61,9 @@ START_TEST(test_defaults)
     ck_assert_uint_eq(bc.n_workers, 6);
     ck_assert_int_eq(bc.workers[0], 0);
     ck_assert_int_eq(bc.workers[5], 16);
+    ck_assert_uint_eq(bc.n_ranks, 0);
+    ck_assert_str_eq(bc.mpirun, "mpirun");
+    ck_assert_str_eq(bc.hostfile, "");
     ck_assert_uint_eq(bc.n_seeds, 3);
     ck_assert_uint_eq(bc.seeds[0], 42);
     ck_assert_uint_eq(bc.seeds[2], 456);
@@ -117,6 +121,9 @@ START_TEST(test_good_ini)
         "[bench]\n"
         "run_config = configs/cora.ini\n"
         "workers = 2, 0 ,1\n"
+        "ranks = 2x1, 4X2 , 1x1024\n"
+        "mpirun = /opt/ompi/bin/mpirun\n"
+        "hostfile = hosts.txt\n"
         "seeds = 7, 9223372036854775807\n"
         "repeats = 2\n"
         "epochs = 5\n"
@@ -141,6 +148,15 @@ START_TEST(test_good_ini)
     ck_assert_int_eq(bc.workers[0], 2);
     ck_assert_int_eq(bc.workers[1], 0);
     ck_assert_int_eq(bc.workers[2], 1);
+    ck_assert_uint_eq(bc.n_ranks, 3);
+    ck_assert_int_eq(bc.ranks[0].ranks, 2);
+    ck_assert_int_eq(bc.ranks[0].workers, 1);
+    ck_assert_int_eq(bc.ranks[1].ranks, 4);
+    ck_assert_int_eq(bc.ranks[1].workers, 2);
+    ck_assert_int_eq(bc.ranks[2].ranks, 1);
+    ck_assert_int_eq(bc.ranks[2].workers, 1024);
+    ck_assert_str_eq(bc.mpirun, "/opt/ompi/bin/mpirun");
+    ck_assert_str_eq(bc.hostfile, "hosts.txt");
     ck_assert_uint_eq(bc.n_seeds, 2);
     ck_assert(bc.seeds[1] == INT64_MAX);
     ck_assert_uint_eq(bc.repeats, 2);
@@ -162,9 +178,14 @@ START_TEST(test_good_ini)
     ck_assert_int_eq(bc.forward_only, 1);
     ck_assert_int_eq(bench_config_validate(&bc), GCN_OK);
 
-    /* an empty sweep list turns that sweep off */
+    /* an empty sweep list turns that sweep off, an empty ranks list the mpi runs, an empty
+     * hostfile the --hostfile */
     ck_assert_int_eq(bench_config_apply_conf(&bc, "sweep.hidden="), GCN_OK);
     ck_assert_uint_eq(bc.n_hidden, 0);
+    ck_assert_int_eq(bench_config_apply_conf(&bc, "bench.ranks="), GCN_OK);
+    ck_assert_uint_eq(bc.n_ranks, 0);
+    ck_assert_int_eq(bench_config_apply_conf(&bc, "bench.hostfile = "), GCN_OK);
+    ck_assert_str_eq(bc.hostfile, "");
     remove_tmpdir();
 }
 END_TEST
@@ -192,6 +213,8 @@ static const struct {
     { "[bench]\nconf = train.seed=2\n", ".ini:2:", "use --seeds LIST" },
     { "[bench]\nconf = output.result=x.json\n", ".ini:2:", "use --out DIR" },
     { "[bench]\nwrkers = 1\n", ".ini:2:", "unknown key 'wrkers' in [bench] (known: run_config" },
+    { "[bench]\nrank = 2x1\n", ".ini:2:", "(known: run_config, workers, ranks, mpirun, hostfile," },
+    { "[bench]\nmpirun =\n", ".ini:2:", "[bench] mpirun = : expected a path" },
     { "[sweep]\nhidden = 0\n", ".ini:2:", "in 1..1048576" },
     { "[sweep]\nlayers = 9\n", ".ini:2:", "in 1..8" },
     { "[sweep]\npartitioners = range, metiss\n", ".ini:2:", "range, hash, metis" },
@@ -212,6 +235,65 @@ START_TEST(test_bad_ini)
     ASSERT_MSG_HAS(bad_ini[_i].needle1);
     ASSERT_MSG_HAS(bad_ini[_i].needle2);
     ck_assert_msg(!strchr(gcn_last_error(), '\n'), "two lines: %s", gcn_last_error());
+    remove_tmpdir();
+}
+END_TEST
+
+/* Every refused form of a ranks item, as the INI, --conf and --ranks see it. */
+static const struct {
+    const char *value; /* the list */
+    const char *why;   /* the reason after "VALUE: " */
+} bad_ranks[] = {
+    { "2", "'2': expected RxN, R ranks x N workers per rank, each an integer in 1..1024 "
+           "(e.g. 2x1)" },
+    { "x1", "'x1': expected RxN" },
+    { "2x", "'2x': expected RxN" },
+    { "x", "'x': expected RxN" },
+    { "0x1", "'0x1': expected RxN" },
+    { "2x0", "'2x0': expected RxN" },
+    { "1025x1", "'1025x1': expected RxN, R ranks x N workers per rank, each an integer in "
+                "1..1024" },
+    { "1x1025", "'1x1025': expected RxN" },
+    { "-1x2", "'-1x2': expected RxN" },
+    { "2x-1", "'2x-1': expected RxN" },
+    { "2x1x1", "'2x1x1': expected RxN" },
+    { "2*1", "'2*1': expected RxN" },
+    { "2 x 1", "'2 x 1': expected RxN" },
+    { "axb", "'axb': expected RxN" },
+    { "2.0x1", "'2.0x1': expected RxN" },
+    { "99999999999999999999x1", "expected RxN" },
+    { "2x1, 2X1", "2x1 appears twice" },
+    { "2x1,,4x1", "empty item" },
+    { "2x1,", "empty item" },
+};
+
+START_TEST(test_bad_ranks)
+{
+    char text[256], conf[256], want[512];
+    make_tmpdir();
+    /* the INI names the file and line */
+    snprintf(text, sizeof text, "[bench]\nworkers = 0\nranks = %s\n", bad_ranks[_i].value);
+    const char *path = write_file("ranks.ini", text);
+    bench_config_defaults(&bc);
+    ck_assert_int_eq(bench_config_load(&bc, path), GCN_ERR);
+    ASSERT_MSG_HAS(".ini:3: [bench] ranks = ");
+    ASSERT_MSG_HAS(bad_ranks[_i].why);
+    ck_assert_msg(!strchr(gcn_last_error(), '\n'), "two lines: %s", gcn_last_error());
+    /* --conf and --ranks name themselves, and leave the list as it was */
+    bench_config_defaults(&bc);
+    ck_assert_int_eq(bench_config_apply_flag(&bc, "--ranks", "ranks", "3x1"), GCN_OK);
+    snprintf(conf, sizeof conf, "bench.ranks=%s", bad_ranks[_i].value);
+    ck_assert_int_eq(bench_config_apply_conf(&bc, conf), GCN_ERR);
+    snprintf(want, sizeof want, "--conf %s: ", conf);
+    ASSERT_MSG_HAS(want);
+    ASSERT_MSG_HAS(bad_ranks[_i].why);
+    ck_assert_int_eq(bench_config_apply_flag(&bc, "--ranks", "ranks", bad_ranks[_i].value),
+                     GCN_ERR);
+    snprintf(want, sizeof want, "--ranks %s: ", bad_ranks[_i].value);
+    ASSERT_MSG_HAS(want);
+    ASSERT_MSG_HAS(bad_ranks[_i].why);
+    ck_assert_uint_eq(bc.n_ranks, 1);
+    ck_assert_int_eq(bc.ranks[0].ranks, 3);
     remove_tmpdir();
 }
 END_TEST
@@ -283,7 +365,18 @@ START_TEST(test_flags_and_sequential)
     ck_assert_int_eq(bc.workers[0], 1);
     ck_assert_int_eq(bench_config_apply_flag(&bc, "--workers", "workers", "0"), GCN_OK);
     ck_assert_int_eq(bench_config_set_sequential(&bc, 0), GCN_ERR);
-    ASSERT_MSG_HAS("nothing would run");
+    ASSERT_MSG_HAS("nothing would run; give --workers LIST or --ranks LIST");
+
+    /* ... unless mpi runs are left: the workers list may then be empty */
+    ck_assert_int_eq(bench_config_apply_flag(&bc, "--ranks", "ranks", " 2x1 ,1x2"), GCN_OK);
+    ck_assert_uint_eq(bc.n_ranks, 2);
+    ck_assert_int_eq(bc.ranks[1].ranks, 1);
+    ck_assert_int_eq(bc.ranks[1].workers, 2);
+    ck_assert_int_eq(bench_config_set_sequential(&bc, 0), GCN_OK);
+    ck_assert_uint_eq(bc.n_workers, 0);
+    ck_assert_int_eq(bench_config_set_sequential(&bc, 1), GCN_OK);
+    ck_assert_uint_eq(bc.n_workers, 1);
+    ck_assert_int_eq(bc.workers[0], 0);
 }
 END_TEST
 
@@ -312,13 +405,15 @@ START_TEST(test_write_effective)
     ck_assert_int_eq(bench_config_load(&bc, ini), GCN_OK);
     ck_assert_int_eq(bench_config_apply_flag(&bc, "--seeds", "seeds", "5"), GCN_OK);
     ck_assert_int_eq(bench_config_apply_conf(&bc, "model.hidden=8"), GCN_OK);
+    ck_assert_int_eq(bench_config_apply_flag(&bc, "--ranks", "ranks", "2x1,4X2"), GCN_OK);
     ck_assert_int_eq(bench_config_write_effective(&bc, dest, "/x/gcnrun", "gcnbench --seeds 5\n"),
                      GCN_OK);
     char *got = read_file(dest);
     ck_assert_msg(strncmp(got, text, strlen(text)) == 0, "not a copy: %s", got);
     const char *eff = got + strlen(text);
     ck_assert_msg(strncmp(eff, "\n\n[effective]\n", 14) == 0, "no [effective]: %s", eff);
-    ck_assert_ptr_nonnull(strstr(eff, "\nworkers = 0, 2\n"));
+    ck_assert_ptr_nonnull(strstr(eff, "\nworkers = 0, 2\nranks = 2x1, 4x2\nmpirun = mpirun\n"
+                                      "hostfile = \n"));
     ck_assert_ptr_nonnull(strstr(eff, "\nseeds = 5\n"));
     ck_assert_ptr_nonnull(strstr(eff, "\nrepeats = 1\n"));
     ck_assert_ptr_nonnull(strstr(eff, "\nconf = model.hidden=8\n"));
@@ -347,6 +442,7 @@ static Suite *bench_config_suite(void)
     tcase_add_test(tc, test_shipped);
     tcase_add_test(tc, test_good_ini);
     tcase_add_loop_test(tc, test_bad_ini, 0, (int)(sizeof bad_ini / sizeof bad_ini[0]));
+    tcase_add_loop_test(tc, test_bad_ranks, 0, (int)(sizeof bad_ranks / sizeof bad_ranks[0]));
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_conf_routing);
     tcase_add_test(tc, test_flags_and_sequential);

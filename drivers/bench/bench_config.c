@@ -18,7 +18,7 @@
 #include "gcn/model.h"
 
 enum kind {
-    K_PATH,      /* char[GCN_PATH_MAX], non-empty */
+    K_PATH,      /* char[GCN_PATH_MAX], non-empty unless may_be_empty */
     K_SIZE,      /* size_t in [lo, hi] */
     K_INT,       /* int in [lo, hi] */
     K_BOOL,      /* int 0/1 */
@@ -27,6 +27,7 @@ enum kind {
     K_SIZE_LIST, /* size_t[BENCH_LIST_MAX] in [lo, hi] */
     K_NAME_LIST, /* partitioner names */
     K_CONF_LIST, /* gcnrun "section.key=value" assignments */
+    K_RXN_LIST,  /* struct bench_rxn[BENCH_LIST_MAX], "RxN" items, R and N in [lo, hi] */
 };
 
 struct key_def {
@@ -36,7 +37,7 @@ struct key_def {
     size_t off;          /* field in struct bench_config */
     size_t n_off;        /* list kinds: the count field */
     uint64_t lo, hi;     /* integer range, inclusive */
-    bool may_be_empty;   /* lists: an empty value means "none" */
+    bool may_be_empty;   /* lists and paths: an empty value means "none" */
 };
 
 #define OFF(f) offsetof(struct bench_config, f)
@@ -45,6 +46,9 @@ struct key_def {
 static const struct key_def keys[] = {
     { "bench", "run_config", K_PATH, OFF(run_config), 0, 0, 0, false },
     { "bench", "workers", K_INT_LIST, OFF(workers), OFF(n_workers), 0, 1024, false },
+    { "bench", "ranks", K_RXN_LIST, OFF(ranks), OFF(n_ranks), 1, BENCH_RANKS_MAX, true },
+    { "bench", "mpirun", K_PATH, OFF(mpirun), 0, 0, 0, false },
+    { "bench", "hostfile", K_PATH, OFF(hostfile), 0, 0, 0, true },
     { "bench", "seeds", K_U64_LIST, OFF(seeds), OFF(n_seeds), 0, INT64_MAX, false }, /* JSON readers: int64 */
     { "bench", "repeats", K_SIZE, OFF(repeats), 0, 1, BENCH_LIST_MAX, false },
     { "bench", "epochs", K_SIZE, OFF(epochs), 0, 1, BIG, false },
@@ -154,6 +158,34 @@ static bool check_conf_item(const char *item, char *why, size_t len)
     return true;
 }
 
+/* Parses one "RxN" item (R ranks x N workers per rank, 'x' or 'X', no blanks inside) with R
+ * and N in [lo, hi]. */
+static bool parse_rxn(const char *item, uint64_t lo, uint64_t hi, struct bench_rxn *out,
+                      char *why, size_t len)
+{
+    char part[2][24], inner[128];
+    uint64_t v[2];
+    const size_t at = strcspn(item, "xX");
+    bool ok = item[at] && strcspn(item + at + 1, "xX") == strlen(item + at + 1) &&
+              at < sizeof part[0] && strlen(item + at + 1) < sizeof part[1];
+    if (ok) {
+        memcpy(part[0], item, at);
+        part[0][at] = '\0';
+        snprintf(part[1], sizeof part[1], "%s", item + at + 1);
+        for (int i = 0; i < 2 && ok; i++)
+            ok = gcn_ini_uint(part[i], lo, hi, &v[i], inner, sizeof inner);
+    }
+    if (!ok) {
+        snprintf(why, len, "'%.40s': expected RxN, R ranks x N workers per rank, each an "
+                           "integer in %llu..%llu (e.g. 2x1)", item, (unsigned long long)lo,
+                 (unsigned long long)hi);
+        return false;
+    }
+    out->ranks = (int)v[0];
+    out->workers = (int)v[1];
+    return true;
+}
+
 /* Parses a comma-separated list into the field of k (the whole list is replaced only when
  * every item is good). */
 static bool parse_list(struct bench_config *bc, const struct key_def *k, const char *value,
@@ -202,6 +234,7 @@ static bool parse_list(struct bench_config *bc, const struct key_def *k, const c
         uint64_t u[BENCH_LIST_MAX];
         size_t z[BENCH_LIST_MAX];
         char name[BENCH_LIST_MAX][8];
+        struct bench_rxn rxn[BENCH_LIST_MAX];
     } v;
     for (size_t i = 0; i < n; i++) {
         uint64_t u = 0;
@@ -252,6 +285,17 @@ static bool parse_list(struct bench_config *bc, const struct key_def *k, const c
             if (!check_conf_item(items[i], why, len))
                 goto done;
             break;
+        case K_RXN_LIST:
+            if (!parse_rxn(items[i], k->lo, k->hi, &v.rxn[i], why, len))
+                goto done;
+            for (size_t j = 0; j < i; j++) {
+                if (v.rxn[j].ranks == v.rxn[i].ranks && v.rxn[j].workers == v.rxn[i].workers) {
+                    snprintf(why, len, "%dx%d appears twice", v.rxn[i].ranks,
+                             v.rxn[i].workers);
+                    goto done;
+                }
+            }
+            break;
         default:
             snprintf(why, len, "internal error: not a list key");
             goto done;
@@ -271,6 +315,9 @@ static bool parse_list(struct bench_config *bc, const struct key_def *k, const c
         break;
     case K_NAME_LIST:
         memcpy(field, v.name, n * sizeof v.name[0]);
+        break;
+    case K_RXN_LIST:
+        memcpy(field, v.rxn, n * sizeof v.rxn[0]);
         break;
     default: /* K_CONF_LIST */
         for (size_t i = 0; i < n; i++)
@@ -294,6 +341,10 @@ static bool set_value(struct bench_config *bc, const struct key_def *k, const ch
 
     switch (k->kind) {
     case K_PATH:
+        if (!value[0] && k->may_be_empty) {
+            field[0] = '\0';
+            return true;
+        }
         if (!value[0]) {
             snprintf(why, len, "expected a path, got nothing");
             return false;
@@ -339,6 +390,7 @@ void bench_config_defaults(struct bench_config *bc)
     bc->epochs = 20;
     bc->warmup_epochs = 1;
     snprintf(bc->out, sizeof bc->out, "results");
+    snprintf(bc->mpirun, sizeof bc->mpirun, "mpirun");
     bc->sweep_workers = 2;
 }
 
@@ -478,9 +530,9 @@ int bench_config_set_sequential(struct bench_config *bc, int on)
         bc->workers[0] = 0;
         bc->n_workers++;
     } else if (!on && at < bc->n_workers) {
-        if (bc->n_workers == 1)
+        if (bc->n_workers == 1 && bc->n_ranks == 0)
             return gcn_fail("--no-sequential: the workers list holds only 0 (sequential), so "
-                            "nothing would run; give --workers LIST");
+                            "nothing would run; give --workers LIST or --ranks LIST");
         memmove(bc->workers + at, bc->workers + at + 1,
                 (bc->n_workers - at - 1) * sizeof bc->workers[0]);
         bc->n_workers--;
@@ -525,6 +577,9 @@ static void write_list(FILE *f, const char *key, size_t n, const void *base, enu
             fprintf(f, "%s%zu", sep, ((const size_t *)base)[i]);
         else if (kind == K_NAME_LIST)
             fprintf(f, "%s%s", sep, ((const char(*)[8])base)[i]);
+        else if (kind == K_RXN_LIST)
+            fprintf(f, "%s%dx%d", sep, ((const struct bench_rxn *)base)[i].ranks,
+                    ((const struct bench_rxn *)base)[i].workers);
         else
             fprintf(f, "%s%s", sep, ((const char(*)[BENCH_CONF_LEN])base)[i]);
     }
@@ -574,6 +629,11 @@ int bench_config_write_effective(const struct bench_config *bc, const char *dest
     fprintf(a.f, "run_config = ");
     write_line_text(a.f, bc->run_config);
     write_list(a.f, "workers", bc->n_workers, bc->workers, K_INT_LIST);
+    write_list(a.f, "ranks", bc->n_ranks, bc->ranks, K_RXN_LIST);
+    fprintf(a.f, "mpirun = ");
+    write_line_text(a.f, bc->mpirun);
+    fprintf(a.f, "hostfile = ");
+    write_line_text(a.f, bc->hostfile);
     write_list(a.f, "seeds", bc->n_seeds, bc->seeds, K_U64_LIST);
     fprintf(a.f, "repeats = %zu\n", bench_config_repeats(bc));
     fprintf(a.f, "epochs = %zu\nwarmup_epochs = %zu\n", bc->epochs, bc->warmup_epochs);

@@ -18,6 +18,13 @@
 
 #define BENCH_LIST_MAX 64   /* values in one list (workers, seeds, hidden, ...) */
 #define BENCH_CONF_LEN 1024 /* characters of one gcnrun --conf assignment, NUL included */
+#define BENCH_RANKS_MAX 1024 /* R and N of one ranks entry: 1 .. this */
+
+/* One MPI configuration of the matrix: mpirun -np ranks gcnrun --workers workers. */
+struct bench_rxn {
+    int ranks;   /* R: processes under mpirun, >= 1 */
+    int workers; /* N: StarPU workers per rank, >= 1 */
+};
 
 struct bench_config {
     char path[GCN_PATH_MAX];        /* the bench INI read ("" when none) */
@@ -26,6 +33,12 @@ struct bench_config {
                                        the current directory */
     int workers[BENCH_LIST_MAX];    /* workers = 0, 1, 2, ...: 0 = sequential */
     size_t n_workers;
+    struct bench_rxn ranks[BENCH_LIST_MAX]; /* ranks = 2x1, 4x1, 2x2: the mpi[RxN]
+                                               configurations (none by default) */
+    size_t n_ranks;
+    char mpirun[GCN_PATH_MAX];      /* mpirun = the launcher of mpi runs, a name looked up
+                                       on PATH or a path ("mpirun") */
+    char hostfile[GCN_PATH_MAX];    /* hostfile = passed as mpirun --hostfile ("" = none) */
     uint64_t seeds[BENCH_LIST_MAX]; /* seeds = 42, 123, 456 */
     size_t n_seeds;
     size_t repeats;                 /* repeats = runs per configuration: seeds[0..repeats-1];
@@ -48,9 +61,9 @@ struct bench_config {
     int forward_only;               /* forward_only = true: one forward-only sweep point */
 };
 
-/* Fills the defaults: run_config configs/reddit-synth.ini, workers 0, 1, 2, 4, 8, 16, seeds
- * 42, 123, 456, repeats 0 (every seed), epochs 20, warmup 1, out "results", no conf, sweep
- * workers 2 and no sweep. */
+/* Fills the defaults: run_config configs/reddit-synth.ini, workers 0, 1, 2, 4, 8, 16, no
+ * ranks, mpirun "mpirun", no hostfile, seeds 42, 123, 456, repeats 0 (every seed), epochs 20,
+ * warmup 1, out "results", no conf, sweep workers 2 and no sweep. */
 void bench_config_defaults(struct bench_config *bc);
 
 /* Reads a bench INI over the current values (inih, strict like gcnrun's config: unknown
@@ -72,7 +85,8 @@ int bench_config_apply_flag(struct bench_config *bc, const char *flag, const cha
                             const char *value);
 
 /* --sequential (on = 1: workers 0 is added in front when missing) or --no-sequential
- * (on = 0: it is removed). Fails when nothing would be left to run. */
+ * (on = 0: it is removed; the workers list may then be empty when ranks are listed). Fails
+ * when nothing would be left to run. */
 int bench_config_set_sequential(struct bench_config *bc, int on);
 
 /* Cross-key checks once every source is applied: repeats and [sweep] repeats do not exceed

@@ -10,14 +10,18 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/error.h"
 #include "gcn/train.h"
+
+extern char **environ;
 
 static volatile sig_atomic_t stop_signal;  /* first SIGINT / SIGTERM */
 static volatile sig_atomic_t stop_count;   /* signals received */
@@ -124,8 +128,10 @@ static int drain(struct line_reader *r, struct bench_child_result *res, int is_s
 /* In the child, after fork (SIGINT and SIGTERM blocked, see bench_run_child): stdin from
  * /dev/null, stdout and stderr onto the pipes, default signal handling, then the signals
  * unblocked, so one forwarded before this point is delivered to gcnrun's own handler instead
- * of gcnbench's copy. Only async-signal-safe calls. */
-static void exec_child(const struct bench_argv *a, int out_fd, int err_fd,
+ * of gcnbench's copy; envp was built before the fork. Only async-signal-safe calls (execvpe
+ * allocates nothing when v[0] holds a '/', and searching PATH is what a shell's child does
+ * too). */
+static void exec_child(const struct bench_argv *a, char *const *envp, int out_fd, int err_fd,
                        const sigset_t *old_mask)
 {
     struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -141,7 +147,10 @@ static void exec_child(const struct bench_argv *a, int out_fd, int err_fd,
     }
     if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
         _exit(127);
-    execv(a->v[0], a->v);
+    if (a->search_path)
+        execvpe(a->v[0], a->v, envp);
+    else
+        execve(a->v[0], a->v, envp);
     const char *why = strerror(errno); /* glibc: a static table for known errors */
     static const char pre[] = "gcnbench: cannot execute ";
     (void)!write(STDERR_FILENO, pre, sizeof pre - 1);
@@ -159,8 +168,25 @@ int bench_run_child(const struct bench_argv *a, bench_tick_fn tick, void *arg,
     struct line_reader rd[2];
     int have_gcnrun = 0, status = 0, poll_failed = 0, rc = GCN_ERR;
     struct rusage ru;
+    char **envp = environ;
 
     memset(res, 0, sizeof *res);
+    if (a->env[0]) { /* this process's environment plus a->env, built before the fork */
+        size_t n = 0, k = 0;
+        while (environ[n])
+            n++;
+        envp = malloc((n + BENCH_ENV_MAX + 1) * sizeof *envp);
+        if (!envp) {
+            gcn_fail("out of memory starting %s", a->v[0]);
+            goto done;
+        }
+        memcpy(envp, environ, n * sizeof *envp);
+        while (k < BENCH_ENV_MAX && a->env[k]) {
+            envp[n + k] = (char *)a->env[k];
+            k++;
+        }
+        envp[n + k] = NULL;
+    }
     if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
         gcn_fail("cannot create pipes for gcnrun: %s; raise the open-file limit (ulimit -n)",
                  strerror(errno));
@@ -175,7 +201,7 @@ int bench_run_child(const struct bench_argv *a, bench_tick_fn tick, void *arg,
     sigprocmask(SIG_BLOCK, &stop_set, &old_mask);
     const pid_t pid = fork();
     if (pid == 0)
-        exec_child(a, out_pipe[1], err_pipe[1], &old_mask);
+        exec_child(a, envp, out_pipe[1], err_pipe[1], &old_mask);
     sigprocmask(SIG_SETMASK, &old_mask, NULL);
     if (pid < 0) {
         gcn_fail("cannot start gcnrun: fork: %s", strerror(errno));
@@ -257,7 +283,33 @@ done:
         if (err_pipe[i] >= 0)
             close(err_pipe[i]);
     }
+    if (envp != environ)
+        free(envp);
     return rc;
+}
+
+int bench_find_program(const char *name, char *path, size_t cap)
+{
+    struct stat st;
+    if (strchr(name, '/')) {
+        if (snprintf(path, cap, "%s", name) >= (int)cap)
+            return 0;
+        return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+    }
+    const char *dirs = getenv("PATH");
+    if (!dirs)
+        dirs = "/usr/bin:/bin";
+    for (const char *s = dirs;;) {
+        const char *colon = strchr(s, ':');
+        const size_t len = colon ? (size_t)(colon - s) : strlen(s);
+        if (snprintf(path, cap, "%.*s/%s", (int)(len ? len : 1), len ? s : ".", name) <
+                (int)cap &&
+            stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0)
+            return 1;
+        if (!colon)
+            return 0;
+        s = colon + 1;
+    }
 }
 
 int bench_online_cpus(void)

@@ -40,12 +40,18 @@ int bench_signals_install(void);
 /* 0, or the first SIGINT / SIGTERM received since bench_signals_install. */
 int bench_stop_signal(void);
 
-/* Runs a->v (a->v[0] is the program, executed with execv) to completion, calling tick (may
- * be NULL) as progress arrives, and fills res. A child that cannot be executed exits 127
- * with the reason on its stderr, so it reads as a failed run. Errors (GCN_ERR): the child
- * cannot be started at all (pipe, fork, out of processes). */
+/* Runs a->v (a->v[0] is the program, executed with execv, or looked up on PATH when
+ * a->search_path is set) with this process's environment plus a->env to completion, calling
+ * tick (may be NULL) as progress arrives, and fills res. A child that cannot be executed
+ * exits 127 with the reason on its stderr, so it reads as a failed run. Errors (GCN_ERR): the
+ * child cannot be started at all (pipe, fork, out of processes, out of memory). */
 int bench_run_child(const struct bench_argv *a, bench_tick_fn tick, void *arg,
                     struct bench_child_result *res);
+
+/* 1 when name is an executable regular file, its path then in path[cap]: name itself when
+ * it holds a '/', else the first match in the folders of $PATH (/usr/bin:/bin when unset; an
+ * empty entry is the current folder), as execvp would find it. 0 when there is none. */
+int bench_find_program(const char *name, char *path, size_t cap);
 
 /* The CPUs this process may run on (sched_getaffinity; sysconf's online CPUs when that
  * fails), at least 1: the cores a gcnrun child can use. */

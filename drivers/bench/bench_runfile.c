@@ -36,6 +36,7 @@ static json_object *bench_object(const struct bench_run_record *rec, int cores)
     bad |= json_object_object_add(b, "sweep", json_object_new_string(s->sweep));
     bad |= json_object_object_add(b, "point", json_object_new_string(s->point));
     bad |= json_object_object_add(b, "workers", json_object_new_int(s->workers));
+    bad |= json_object_object_add(b, "ranks", json_object_new_int(s->ranks));
     bad |= json_object_object_add(b, "seed", json_object_new_uint64(s->seed));
     bad |= json_object_object_add(b, "repeat", json_object_new_int64((int64_t)s->repeat));
     bad |= json_object_object_add(b, "wait4_peak_rss_bytes",
@@ -110,7 +111,10 @@ int bench_runfile_write(const char *dest, const char *result,
     if (o && !rec->error && json_object_object_get_ex(o, "blas_threads", &bt) &&
         json_object_is_type(bt, json_type_int))
         blas_threads = json_object_get_int(bt);
-    b = bench_object(rec, bench_cores_used(rec->spec->workers, blas_threads, rec->online_cpus));
+    /* an mpi[RxN] run's R ranks of N workers each share the machine's cores */
+    const struct bench_run_spec *s = rec->spec;
+    const int workers = s->ranks > 0 ? s->ranks * s->workers : s->workers;
+    b = bench_object(rec, bench_cores_used(workers, blas_threads, rec->online_cpus));
     if (!b || json_object_object_add(o, "bench", b) != 0) {
         json_object_put(b);
         gcn_fail("out of memory writing run file %s", dest);

@@ -1,6 +1,6 @@
 /* bench_runfile.h: the run files OUT/runs/<id>.json, read and written with json-c. A
  * finished run's file is gcnrun's --result object (docs/result-schema.md) plus one
- * top-level "bench" object (label, sweep, point, workers, seed, repeat,
+ * top-level "bench" object (label, sweep, point, workers, ranks, seed, repeat,
  * wait4_peak_rss_bytes, wall_s, cpu_user_s, cpu_sys_s, online_cpus, cores_used, utilization,
  * status, error, command; docs/result-schema.md); a failed run's file is a minimal
  * object {"schema_version", "status": "error", "error", "workers", "seed", "bench"}. The
@@ -28,9 +28,9 @@ struct bench_run_record {
 /* Writes dest atomically. For a finished run (rec->error NULL) result is gcnrun's result
  * file, read and merged with the bench object; for a failed run result is ignored and the
  * minimal error object is written. The bench object's cores_used is bench_cores_used of the
- * run's workers, the result's blas_threads and rec->online_cpus, and its utilization the CPU
- * time over wall_s x cores_used; each is left out when it cannot be known (a failed
- * sequential run has no blas_threads; a zero wall time). Errors: result missing or not a
+ * run's workers (R x N for mpi[RxN]), the result's blas_threads and rec->online_cpus, and its
+ * utilization the CPU time over wall_s x cores_used; each is left out when it cannot be known
+ * (a failed sequential run has no blas_threads; a zero wall time). Errors: result missing or not a
  * JSON object ("gcnrun wrote no readable result ..."), dest not writable: one line, dest
  * untouched. */
 int bench_runfile_write(const char *dest, const char *result,

@@ -1,6 +1,6 @@
 /* gcnbench.c: the gcnbench command (issue 5). `gcnbench --config BENCH.ini` runs the
- * experiment matrix (every workers value x seeds, then the [sweep] points), each run a fresh
- * gcnrun child, shows one live progress line, writes OUT/bench.ini and OUT/runs/<id>.json,
+ * experiment matrix (every workers value and every ranks entry x seeds, then the [sweep]
+ * points), each run a fresh gcnrun child (under mpirun for an mpi[RxN] run, issue 12), shows one live progress line, writes OUT/bench.ini and OUT/runs/<id>.json,
  * then builds the report (CSVs, summary.md, plots) from those files. `gcnbench report DIR`
  * rebuilds the report alone. Exit status: 0 every run ok, 1 a run failed or a runtime error,
  * 2 usage or configuration error, 130 / 143 interrupted by SIGINT / SIGTERM (the finished
@@ -32,13 +32,16 @@ static void usage(FILE *out)
     fprintf(out,
         "usage: gcnbench [--config BENCH.ini] [options]\n"
         "       gcnbench report DIR [--compare-to OLD_DIR] [--no-plots]\n"
-        "Runs the benchmark matrix (workers x seeds, then the [sweep] points), each run a\n"
-        "fresh gcnrun process, and writes per-run JSON, CSVs, summary.md and plots to OUT.\n"
+        "Runs the benchmark matrix (workers and ranks x seeds, then the [sweep] points), each\n"
+        "run a fresh gcnrun process (under mpirun for ranks), and writes per-run JSON, CSVs,\n"
+        "summary.md and plots to OUT.\n"
         "'report' rebuilds the CSVs, summary.md and plots of DIR from DIR/runs/*.json.\n"
         "\n"
         "  -c, --config FILE      bench INI (keys: configs/README.md)\n"
         "  -o, --out DIR          output folder                       bench.out\n"
         "  -w, --workers LIST     e.g. 0,1,2,4 (0 = sequential)       bench.workers\n"
+        "      --ranks LIST       e.g. 2x1,2x2: mpi[RxN] runs under   bench.ranks\n"
+        "                         mpirun -np R, N workers per rank\n"
         "      --seeds LIST       e.g. 42,123,456                     bench.seeds\n"
         "      --repeats N        runs per configuration (<= seeds)   bench.repeats\n"
         "      --epochs N         training epochs of every run        bench.epochs\n"
@@ -264,7 +267,7 @@ static int report_main(int argc, char **argv)
 
 /* ---- gcnbench --config ... ------------------------------------------------------------- */
 
-enum { F_OUT, F_WORKERS, F_SEEDS, F_REPEATS, F_EPOCHS, F_WARMUP, F_COUNT };
+enum { F_OUT, F_WORKERS, F_RANKS, F_SEEDS, F_REPEATS, F_EPOCHS, F_WARMUP, F_COUNT };
 
 static const struct {
     const char *flag; /* as typed */
@@ -272,6 +275,7 @@ static const struct {
 } flag_keys[F_COUNT] = {
     [F_OUT] = { "--out", "out" },
     [F_WORKERS] = { "--workers", "workers" },
+    [F_RANKS] = { "--ranks", "ranks" },
     [F_SEEDS] = { "--seeds", "seeds" },
     [F_REPEATS] = { "--repeats", "repeats" },
     [F_EPOCHS] = { "--epochs", "epochs" },
@@ -300,6 +304,7 @@ static int parse_options(struct options *o, int argc, char **argv)
         { "config", required_argument, NULL, 'c' },
         { "out", required_argument, NULL, OPT_FLAG + F_OUT },
         { "workers", required_argument, NULL, OPT_FLAG + F_WORKERS },
+        { "ranks", required_argument, NULL, OPT_FLAG + F_RANKS },
         { "seeds", required_argument, NULL, OPT_FLAG + F_SEEDS },
         { "repeats", required_argument, NULL, OPT_FLAG + F_REPEATS },
         { "epochs", required_argument, NULL, OPT_FLAG + F_EPOCHS },
@@ -609,10 +614,10 @@ int main(int argc, char **argv)
         .mode = progress_mode(o.quiet), .total = plan.n - t.skipped, .t0 = gcn_now_s(),
     };
     if (!o.quiet) {
-        const size_t matrix = bench_config_repeats(&bc) * bc.n_workers;
+        const size_t configs = bc.n_workers + bc.n_ranks;
         const size_t seeds = bench_config_repeats(&bc);
         printf("gcnbench: %zu runs (%zu configurations x %zu seed%s, %zu sweep runs)", plan.n,
-               bc.n_workers, seeds, seeds == 1 ? "" : "s", plan.n - matrix);
+               configs, seeds, seeds == 1 ? "" : "s", plan.n - seeds * configs);
         if (t.skipped)
             printf(", %zu already finished (--resume)", t.skipped);
         printf("; results in %s\n", bc.out);
