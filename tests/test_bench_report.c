@@ -8,9 +8,10 @@
  * the speedup to 1e-9, summary.md's target lines, F1 flag and failed run), the report order
  * and notes, --compare-to marking a planted regression and not the unchanged or improved
  * metrics, the CPU utilization columns and notes (stored, recomputed from the CPU times, and
- * absent from an older run file), every kind of bad run file named in the error, and the
- * plots (drawn by gnuplot, skipped with --no-plots, or reported missing when gnuplot is not
- * on PATH). */
+ * absent from an older run file), mpi[RxN] configurations (their order, efficiency over R x N,
+ * CSV file, network table, notes and targets), every kind of bad run file named in the error,
+ * and the plots (drawn by gnuplot, mpi[RxN] as separate points at R x N, skipped with
+ * --no-plots, or reported missing when gnuplot is not on PATH). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -90,6 +91,13 @@ struct fake_run {
     const char *error;     /* NULL: an ok run; else a failed run with this error */
 };
 
+/* What makes a run an mpi[RxN] one. */
+struct fake_net {
+    int ranks;             /* bench.ranks and ranks (left out when 0) */
+    double bytes;          /* network.bytes_per_epoch (predicted: 1000 less; seconds: bytes /
+                              1e9) */
+};
+
 /* The bench object's CPU fields of a run (its wall_s is 1.5). */
 struct fake_cpu {
     double user, sys;      /* bench.cpu_user_s, bench.cpu_sys_s */
@@ -98,10 +106,13 @@ struct fake_cpu {
 };
 
 /* dir/runs/<slug>_seed<seed>.json with every key of docs/result-schema.md (the runtime keys
- * only for workers > 0) plus the runner's "bench" object, as gcnbench writes it; its CPU
- * fields from cpu, none when cpu is NULL (a run file from before gcnbench measured them). */
-static void write_run_cpu(const char *dir, const struct fake_run *r, const struct fake_cpu *cpu)
+ * only for workers > 0, ranks and network from net when not NULL) plus the runner's "bench"
+ * object, as gcnbench writes it; its CPU fields from cpu, none when cpu is NULL (a run file
+ * from before gcnbench measured them). */
+static void write_run_file(const char *dir, const struct fake_run *r, const struct fake_cpu *cpu,
+                           const struct fake_net *net)
 {
+    const int ranks = net ? net->ranks : 0;
     char slug[128], path[1200];
     size_t k = 0;
     for (const char *s = r->label; *s && k + 1 < sizeof slug; s++) {
@@ -129,7 +140,14 @@ static void write_run_cpu(const char *dir, const struct fake_run *r, const struc
                    "%d, \"layers\": 2, \"hidden\": 128, \"lr\": 0.01, \"dropout\": 0.5, "
                    "\"weight_decay\": 0.0005, \"weight_decay_scope\": \"first\", \"epochs\": 5, "
                    "\"warmup_epochs\": 1, \"patience\": 0, \"forward_only\": false, "
-                   "\"blas_threads\": 1, ", r->workers, r->workers ? r->workers : 1, r->seed);
+                   "\"blas_threads\": 1, ", r->workers,
+                (r->workers ? r->workers : 1) * (ranks ? ranks : 1), r->seed);
+        if (ranks)
+            fprintf(f, "\"ranks\": %d, \"network\": {\"bytes_per_epoch\": %.17g, "
+                       "\"predicted_bytes_per_epoch\": %.0f, \"seconds_per_epoch\": %.17g, "
+                       "\"cross_rank_rows\": 100, \"bytes_per_epoch_list\": [1, 2], "
+                       "\"seconds_per_epoch_list\": [0.1, 0.2]}, \"per_rank\": [], ", ranks,
+                    net->bytes, net->bytes - 1000, net->bytes / 1e9);
         fprintf(f, "\"epochs_run\": 5, \"stopped_early\": false, \"load_time_s\": 0.2, "
                    "\"total_time_s\": %.17g, \"timed_epochs\": 4, \"epoch_time_mean_s\": "
                    "%.17g, \"epoch_time_std_s\": 0.001, \"throughput_edges_per_s\": %.17g, "
@@ -170,6 +188,8 @@ static void write_run_cpu(const char *dir, const struct fake_run *r, const struc
                "\"workers\": %d, \"seed\": %d, \"repeat\": %d, \"wait4_peak_rss_bytes\": %.0f, "
                "\"wall_s\": 1.5, \"status\": \"%s\", ", r->label, r->sweep, r->point, r->workers,
             r->seed, r->repeat, r->rss, r->error ? "error" : "ok");
+    if (ranks)
+        fprintf(f, "\"ranks\": %d, ", ranks);
     if (cpu)
         fprintf(f, "\"cpu_user_s\": %.6f, \"cpu_sys_s\": %.6f, \"online_cpus\": 2, ",
                 cpu->user, cpu->sys);
@@ -183,9 +203,14 @@ static void write_run_cpu(const char *dir, const struct fake_run *r, const struc
     ck_assert_int_eq(fclose(f), 0);
 }
 
+static void write_run_cpu(const char *dir, const struct fake_run *r, const struct fake_cpu *cpu)
+{
+    write_run_file(dir, r, cpu, NULL);
+}
+
 static void write_run(const char *dir, const struct fake_run *r)
 {
-    write_run_cpu(dir, r, NULL);
+    write_run_file(dir, r, NULL, NULL);
 }
 
 /* The planted results: sequential and local[2], 3 seeds each, and one failed local[2] run.
@@ -620,6 +645,8 @@ START_TEST(test_report_matrix)
     ASSERT_LACKS(md, "oversubscribed"); /* 2 workers on 2 cores */
     ASSERT_LACKS(md, "Rows crossed partitions"); /* no broadcast: nothing to say */
     ASSERT_LACKS(md, "Regressions");
+    ASSERT_LACKS(md, "## Network"); /* no mpi configuration */
+    ASSERT_LACKS(md, "mpi[RxN]");
 
     /* plots = 0: no plot files, no plot data */
     snprintf(path, sizeof path, "%s/speedup.png", dir);
@@ -791,7 +818,7 @@ START_TEST(test_report_utilization)
     /* per run: as stored, computed, or empty; never guessed */
     snprintf(path, sizeof path, "%s/local_2_metrics.csv", dir);
     char *l2 = test_read_all(path);
-    ASSERT_HAS(l2, ",wall_s,cpu_user_s,cpu_sys_s,cores_used,utilization,file,error\n");
+    ASSERT_HAS(l2, ",wall_s,cpu_user_s,cpu_sys_s,cores_used,utilization,");
     ck_assert_double_eq_tol(csv_number(l2, "local[2],2,,42", "utilization"), 0.9, 1e-12);
     ck_assert_double_eq_tol(csv_number(l2, "local[2],2,,123", "utilization"), 0.8, 1e-12);
     ck_assert_double_eq_tol(csv_number(l2, "local[2],2,,42", "cpu_user_s"), 2.4, 1e-12);
@@ -872,6 +899,135 @@ START_TEST(test_report_utilization)
 }
 END_TEST
 
+START_TEST(test_report_mpi)
+{
+    static const struct {
+        struct fake_run r;
+        struct fake_net net;
+    } runs[] = {
+        { { "mpi[2x1]", "matrix", "", 1, 42, 0, 0.60, 0.80, 1e8, NULL }, { 2, 1.0e6 } },
+        { { "mpi[2x1]", "matrix", "", 1, 123, 1, 0.62, 0.80, 1e8, NULL }, { 2, 1.1e6 } },
+        { { "mpi[2x1]", "matrix", "", 1, 456, 2, 0.58, 0.80, 1e8, NULL }, { 2, 0.9e6 } },
+        { { "mpi[2x1]", "matrix", "", 1, 789, 3, 0, 0, 0, "mpirun: exit status 1" }, { 2, 0 } },
+        { { "mpi[4x1]", "matrix", "", 1, 42, 0, 0.40, 0.80, 1e8, NULL }, { 4, 3e6 } },
+        { { "mpi[2x2]", "matrix", "", 2, 42, 0, 0.30, 0.80, 1e8, NULL }, { 2, 2e6 } },
+        { { "mpi[1x2]", "matrix", "", 2, 42, 0, 0.55, 0.80, 1e8, NULL }, { 1, 5e5 } },
+        { { "local[4]", "matrix", "", 4, 42, 0, 0.35, 0.80, 1e8, NULL }, { 0, 0 } },
+        { { "local[2], hidden=64", "hidden", "64", 2, 42, 0, 0.7, 0.8, 1e8, NULL }, { 0, 0 } },
+    };
+    const char *dir = tmp_path("out");
+    char path[1200];
+    write_matrix(dir, seq_t, l2_t, 2e8);
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+        write_run_file(dir, &runs[i].r, NULL, &runs[i].net);
+    snprintf(path, sizeof path, "%s/bench.ini", dir);
+    write_text(path, "[targets]\n"
+                     "speedup@mpi[2x1] = >= 1.5\n"
+                     "efficiency@mpi[2x2] = >= 0.9\n"
+                     "epoch_ratio@mpi[2x1]/local[2] = <= 1.5\n"
+                     "f1_diff_points@* = <= 1\n");
+    ck_assert_msg(bench_report_build(dir, NULL, 0) == GCN_OK, "%s", gcn_last_error());
+
+    /* order: local[N] by N, then mpi[RxN] by R x N then R, then the sweeps */
+    snprintf(path, sizeof path, "%s/comparison.csv", dir);
+    char *cmp = test_read_all(path);
+    static const char *const order[] = {
+        "\nsequential,", "\nlocal[2],", "\nlocal[4],", "\nmpi[1x2],matrix,,2,1,0,",
+        "\nmpi[2x1],matrix,,1,3,1,", "\nmpi[2x2],matrix,,2,1,0,", "\nmpi[4x1],matrix,,1,1,0,",
+        "\n\"local[2], hidden=64\",hidden,64,",
+    };
+    const char *at = cmp;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *next = strstr(at, order[i]);
+        ck_assert_msg(next != NULL, "'%s' missing or out of order in\n%s", order[i] + 1, cmp);
+        at = next + 1;
+    }
+    /* they train the sequential model: speedup over sequential, efficiency over R x N */
+    static const struct { const char *cfg; double epoch; int workers; } eff[] = {
+        { "mpi[2x1]", 0.60, 2 }, { "mpi[1x2]", 0.55, 2 }, { "mpi[2x2]", 0.30, 4 },
+        { "mpi[4x1]", 0.40, 4 }, { "local[4]", 0.35, 4 },
+    };
+    for (size_t i = 0; i < sizeof eff / sizeof eff[0]; i++) {
+        const double sp = 1.0 / eff[i].epoch;
+        ck_assert_double_eq_tol(csv_number(cmp, eff[i].cfg, "speedup"), sp, 1e-9);
+        ck_assert_double_eq_tol(csv_number(cmp, eff[i].cfg, "efficiency"), sp / eff[i].workers,
+                                1e-9);
+        ck_assert_double_eq_tol(csv_number(cmp, eff[i].cfg, "f1_diff_points"), 0.0, 1e-9);
+    }
+
+    /* one runs file per mpi configuration, with the network columns */
+    snprintf(path, sizeof path, "%s/mpi_2x1_metrics.csv", dir);
+    char *m21 = test_read_all(path);
+    ck_assert_uint_eq(count_lines(m21), 1 + 4);
+    ASSERT_HAS(m21, ",utilization,network_bytes_per_epoch,network_predicted_bytes_per_epoch,"
+                    "network_seconds_per_epoch,file,error\n");
+    ck_assert_double_eq(csv_number(m21, "mpi[2x1],1,,123", "network_bytes_per_epoch"), 1.1e6);
+    ck_assert_double_eq(csv_number(m21, "mpi[2x1],1,,123", "network_predicted_bytes_per_epoch"),
+                        1.099e6);
+    ck_assert_double_eq_tol(csv_number(m21, "mpi[2x1],1,,123", "network_seconds_per_epoch"),
+                            1.1e-3, 1e-15);
+    ASSERT_HAS(m21, ",mpi2x1_seed789.json,mpirun: exit status 1\n");
+    snprintf(path, sizeof path, "%s/local_2_metrics.csv", dir);
+    char *l2 = test_read_all(path);
+    ck_assert_uint_eq(count_lines(l2), 1 + 4); /* not mpi[1x2]'s run */
+    ck_assert_str_eq(csv_text(l2, "local[2],2,,42", "network_bytes_per_epoch"), "");
+    snprintf(path, sizeof path, "%s/local_1_metrics.csv", dir);
+    ck_assert(!exists(path)); /* mpi[2x1] runs 1 worker per rank, not local[1] */
+    snprintf(path, sizeof path, "%s/mpi_4x1_metrics.csv", dir);
+    ck_assert(exists(path));
+    snprintf(path, sizeof path, "%s/benchmark_summary.csv", dir);
+    char *sum = test_read_all(path);
+    const char *net = "mpi[2x1],matrix,,1,network_bytes_per_epoch";
+    ck_assert_double_eq(csv_number(sum, net, "n"), 3);
+    ck_assert_double_eq_tol(csv_number(sum, net, "mean"), 1e6, 1e-6);
+    ck_assert_double_eq_tol(csv_number(sum, net, "std"), 1e5, 1e-6);
+    ck_assert_double_eq(csv_number(sum, "sequential,matrix,,0,network_bytes_per_epoch", "n"), 0);
+
+    snprintf(path, sizeof path, "%s/summary.md", dir);
+    char *md = test_read_all(path);
+    ASSERT_HAS(md, "| mpi[2x1] | 3 ok, 1 failed | 0.6000 ± 0.0200 | 1.67x ± ");
+    ASSERT_HAS(md, "| mpi[2x2] | 1 | 0.3000 | 3.33x ± 0.04 | 0.83 |");
+    ASSERT_HAS(md, "\nmpi[RxN]: R ranks under mpirun with N workers each");
+    const char *nets = strstr(md, "\n## Network (mpi configurations)\n");
+    ck_assert_msg(nets != NULL, "no network section in\n%s", md);
+    const char *notes = strstr(md, "\n## Notes\n");
+    ck_assert_ptr_nonnull(notes);
+    ck_assert(strstr(md, "\n## Results\n") < nets && nets < notes);
+    char *table = strndup(nets, (size_t)(notes - nets));
+    ASSERT_HAS(table, "| config | runs | bytes per epoch | predicted bytes per epoch | network "
+                      "time per epoch (s) |\n");
+    ASSERT_HAS(table, "\n| mpi[1x2] | 1 | 500000 | 499000 | 0.0005000 |\n"
+                      "| mpi[2x1] | 3 ok, 1 failed | 1000000 ± 100000 | 999000 ± 100000 | "
+                      "0.001000 ± 0.000100 |\n| mpi[2x2] | 1 | 2000000 | 1999000 | 0.002000 |\n"
+                      "| mpi[4x1] | 1 | 3000000 | 2999000 | 0.003000 |\n");
+    ASSERT_LACKS(table, "| sequential |");
+    ASSERT_LACKS(table, "| local[");
+    free(table);
+    ASSERT_HAS(md, "- local[4] runs 4 workers on 2 cores: oversubscribed.\n");
+    ASSERT_HAS(md, "- mpi[2x2] runs 4 workers (2 ranks × 2) on 2 cores: oversubscribed.\n");
+    ASSERT_HAS(md, "- mpi[4x1] runs 4 workers (4 ranks × 1) on 2 cores: oversubscribed.\n");
+    ASSERT_LACKS(md, "- mpi[2x1] runs");
+    ASSERT_HAS(md, "- mpi[2x1] speedup 1.67x (target >= 1.5x) PASS\n");
+    ASSERT_HAS(md, "- mpi[2x2] efficiency 0.83 (target >= 0.9) FAIL\n");
+    ASSERT_HAS(md, "- mpi[2x1]/local[2] epoch ratio 1.200 (target <= 1.5) PASS\n");
+    ASSERT_HAS(md, "- mpi[4x1] F1 difference 0.00 points (target <= 1 points) PASS\n");
+    ASSERT_HAS(md, "| `mpi2x1_seed789.json` | mpi[2x1] | 789 | mpirun: exit status 1 |");
+    free(cmp);
+    free(m21);
+    free(l2);
+    free(sum);
+    free(md);
+
+    /* a run file of the same label with other ranks */
+    const struct fake_run clash = { "mpi[2x1]", "matrix", "", 1, 999, 0, 0.3, 0.8, 1e8, NULL };
+    const struct fake_net other = { 4, 1 };
+    write_run_file(dir, &clash, NULL, &other);
+    ck_assert_int_eq(bench_report_build(dir, NULL, 0), GCN_ERR);
+    ASSERT_MSG_HAS("share the label 'mpi[2x1]' but differ in workers, ranks, sweep or point");
+    ASSERT_MSG_HAS("mpi2x1_seed999.json");
+}
+END_TEST
+
 START_TEST(test_report_bad_runs)
 {
     static const struct { const char *text, *why; } bad[] = {
@@ -898,6 +1054,18 @@ START_TEST(test_report_bad_runs)
           "\"status\": \"ok\", \"cpu_user_s\": \"lots\"}}", "bench.\"cpu_user_s\"" },
         { "{\"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 0, \"seed\": 1, "
           "\"status\": \"ok\", \"utilization\": -0.5}}", "bench.\"utilization\"" },
+        { "{\"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 1, \"ranks\": "
+          "\"two\", \"seed\": 1, \"status\": \"ok\"}}", "bench.\"ranks\" is of the wrong type" },
+        { "{\"bench\": {\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 1, \"ranks\": "
+          "-2, \"seed\": 1, \"status\": \"ok\"}}", "(expected an integer >= 0)" },
+        { "{\"total_time_s\": 1, \"epoch_time_mean_s\": 1, \"test_f1_micro\": 0.5, "
+          "\"test_f1_macro\": 0.5, \"network\": 3, \"bench\": {\"label\": \"x\", \"sweep\": "
+          "\"matrix\", \"workers\": 1, \"ranks\": 2, \"seed\": 1, \"status\": \"ok\"}}",
+          "\"network\" is of the wrong type or too long (expected an object)" },
+        { "{\"total_time_s\": 1, \"epoch_time_mean_s\": 1, \"test_f1_micro\": 0.5, "
+          "\"test_f1_macro\": 0.5, \"network\": {\"bytes_per_epoch\": \"many\"}, \"bench\": "
+          "{\"label\": \"x\", \"sweep\": \"matrix\", \"workers\": 1, \"ranks\": 2, \"seed\": "
+          "1, \"status\": \"ok\"}}", "network.\"bytes_per_epoch\"" },
     };
     const char *dir = tmp_path("out");
     char path[1200];
@@ -950,7 +1118,28 @@ START_TEST(test_report_plots)
     struct fake_run sweep = { "local[2], hidden=64", "hidden", "64", 2, 42, 0, 0.7, 0.8, 1e8,
                               NULL };
     write_run(dir, &sweep);
+    const struct fake_run mpi = { "mpi[2x2]", "matrix", "", 2, 42, 0, 0.25, 0.8, 1e8, NULL };
+    const struct fake_net net = { 2, 1e6 };
+    write_run_file(dir, &mpi, NULL, &net);
     ck_assert_msg(bench_report_build(dir, NULL, 1) == GCN_OK, "%s", gcn_last_error());
+    /* local[N] on the line at N, mpi[RxN] as labelled points at R x N */
+    snprintf(path, sizeof path, "%s/plots-data/speedup.dat", dir);
+    char *local = test_read_all(path);
+    ASSERT_HAS(local, "\n2 2 ");
+    ASSERT_HAS(local, " \"local[2]\"\n");
+    ASSERT_LACKS(local, "mpi");
+    snprintf(path, sizeof path, "%s/plots-data/speedup_mpi.dat", dir);
+    char *mpi_points = test_read_all(path);
+    ASSERT_HAS(mpi_points, "\n4 4 0.046188021535170105 \"mpi[2x2]\"\n");
+    ck_assert_uint_eq(count_lines(mpi_points), 2);
+    free(local);
+    free(mpi_points);
+    snprintf(path, sizeof path, "%s/plots-data/plots.gp", dir);
+    char *gp = test_read_all(path);
+    ASSERT_HAS(gp, "set xtics (2, 4)");
+    ASSERT_HAS(gp, "'speedup_mpi.dat' using 1:2:3 with yerrorbars ");
+    ASSERT_HAS(gp, "'' using 1:2:4 with labels ");
+    free(gp);
     for (size_t i = 0; i < sizeof plot_names / sizeof plot_names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s.png", dir, plot_names[i]);
         char *png = test_read_all(path);
@@ -1024,6 +1213,7 @@ static Suite *bench_report_suite(void)
     tcase_add_test(tc, test_report_order_and_notes);
     tcase_add_test(tc, test_report_compare);
     tcase_add_test(tc, test_report_utilization);
+    tcase_add_test(tc, test_report_mpi);
     tcase_add_test(tc, test_report_bad_runs);
     tcase_add_test(tc, test_report_plots);
     tcase_add_test(tc, test_report_no_gnuplot);

@@ -60,11 +60,14 @@ static int open_csv(struct gcn_atomic_file *a, const char *dir, const char *name
 }
 
 /* The file of configuration c's runs: "sequential_metrics.csv", "local_4_metrics.csv",
- * "sweep_hidden_metrics.csv" (a sweep name keeps letters, digits, '-' and '_'). */
+ * "mpi_2x1_metrics.csv", "sweep_hidden_metrics.csv" (a sweep name keeps letters, digits, '-'
+ * and '_'). */
 static void runs_file_name(char *buf, size_t cap, const struct bench_group *c)
 {
     if (strcmp(c->sweep, "matrix") == 0) {
-        if (c->workers == 0)
+        if (c->ranks > 0)
+            snprintf(buf, cap, "mpi_%dx%d_metrics.csv", c->ranks, c->workers);
+        else if (c->workers == 0)
             snprintf(buf, cap, "sequential_metrics.csv");
         else
             snprintf(buf, cap, "local_%d_metrics.csv", c->workers);

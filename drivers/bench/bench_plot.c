@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_run.h"
 #include "drivers/atomic.h"
 #include "base/error.h"
 #include "drivers/json.h"
@@ -178,61 +179,103 @@ done:
     return rc;
 }
 
-/* The local[N] configurations of the matrix with a speedup, in cfgs (capacity n_cfgs). */
-static size_t scaling_configs(const struct bench_set *set, const struct bench_group **cfgs)
+/* The local[N] and mpi[RxN] configurations of the matrix with a speedup, in cfgs (capacity
+ * n_cfgs), in report order (local[N] first); *n_local of them are local[N]. */
+static size_t scaling_configs(const struct bench_set *set, const struct bench_group **cfgs,
+                              size_t *n_local)
 {
     size_t n = 0;
+    *n_local = 0;
     for (size_t k = 0; k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];
-        if (strcmp(c->sweep, "matrix") == 0 && c->workers > 0 && isfinite(c->speedup))
+        if (strcmp(c->sweep, "matrix") == 0 && c->workers > 0 && isfinite(c->speedup)) {
             cfgs[n++] = c;
+            *n_local += c->ranks == 0;
+        }
     }
     return n;
 }
 
-static int plot_speedup(struct plot_ctx *p, const struct bench_group **cfgs, double *v)
+/* Writes the speedup points of cfgs[0..n) into data_dir/name: x = the workers in all (N, or
+ * R x N for mpi[RxN]), speedup, its uncertainty, label. */
+static int speedup_data(struct plot_ctx *p, const char *name,
+                        const struct bench_group *const *cfgs, size_t n)
 {
-    size_t n = scaling_configs(p->set, cfgs);
-    struct text data = { 0 }, body = { 0 };
+    struct text data = { 0 };
     int rc = GCN_ERR;
-
-    if (n == 0) {
-        note(p->out, "No speedup or efficiency plot: they need sequential and local[N] runs.");
-        return GCN_OK;
-    }
-    if (text_open(&data) != GCN_OK || text_open(&body) != GCN_OK)
-        goto done;
-    fputs("# workers speedup uncertainty\n", data.f);
-    int max_n = 1;
+    if (text_open(&data) != GCN_OK)
+        return GCN_ERR;
+    fputs("# workers speedup uncertainty config\n", data.f);
     for (size_t i = 0; i < n; i++) {
-        fprintf(data.f, "%d ", cfgs[i]->workers);
+        fprintf(data.f, "%d ", bench_group_workers_total(cfgs[i]));
         put_num(data.f, cfgs[i]->speedup);
         fputc(' ', data.f);
         put_num(data.f, cfgs[i]->speedup_unc);
+        fputc(' ', data.f);
+        put_data_label(data.f, cfgs[i]->label);
         fputc('\n', data.f);
-        max_n = cfgs[i]->workers > max_n ? cfgs[i]->workers : max_n;
     }
-    if (write_text(p, "speedup.dat", &data) != GCN_OK)
+    rc = write_text(p, name, &data);
+    text_free(&data);
+    return rc;
+}
+
+/* Speedup against the workers in all, with the ideal line, and the efficiency bars. The
+ * local[N] configurations form the measured line at x = N; mpi[RxN] ones are separate
+ * labelled points at x = R x N (the partitions they train on, like local[R x N]), not on the
+ * line, since R x N workers in R processes is another way of running than N in one. */
+static int plot_speedup(struct plot_ctx *p, const struct bench_group **cfgs, double *v)
+{
+    size_t n_local;
+    const size_t n = scaling_configs(p->set, cfgs, &n_local);
+    struct text body = { 0 };
+    int rc = GCN_ERR;
+
+    if (n == 0) {
+        note(p->out, "No speedup or efficiency plot: they need sequential and local[N] or "
+                     "mpi[RxN] runs.");
+        return GCN_OK;
+    }
+    if (text_open(&body) != GCN_OK ||
+        (n_local && speedup_data(p, "speedup.dat", cfgs, n_local) != GCN_OK) ||
+        (n > n_local && speedup_data(p, "speedup_mpi.dat", cfgs + n_local, n - n_local) !=
+                            GCN_OK))
         goto done;
+    int max_n = 1;
+    for (size_t i = 0; i < n; i++) {
+        const int w = bench_group_workers_total(cfgs[i]);
+        max_n = w > max_n ? w : max_n;
+    }
     /* log-log: the ideal line is the diagonal, and speedups far below it stay readable */
     fputs("reset\nset title 'Speedup over the sequential epoch'\n"
-          "set xlabel 'workers N (local[N]), log scale'\n"
-          "set ylabel 'speedup T_sequential / T_N, log scale'\n"
+          "set xlabel 'workers in all: N (local[N]), R x N (mpi[RxN]); log scale'\n"
+          "set ylabel 'speedup T_sequential / T_config, log scale'\n"
           "set logscale xy 2\nset grid\nset key top left\n", body.f);
     fprintf(body.f, "set xrange [0.8:%g]\nset xtics (", max_n * 1.25);
-    for (size_t i = 0; i < n; i++)
-        fprintf(body.f, "%s%d", i ? ", " : "", cfgs[i]->workers);
-    fputs(")\nplot 'speedup.dat' using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '#4878a8' "
-          "title 'measured (error bars: standard uncertainty)', "
-          "x with lines dt 2 lc rgb '#808080' title 'ideal (speedup = N)'\n", body.f);
+    for (size_t i = 0; i < n; i++) {
+        const int w = bench_group_workers_total(cfgs[i]);
+        int again = 0;
+        for (size_t j = 0; j < i; j++)
+            again |= bench_group_workers_total(cfgs[j]) == w;
+        if (!again)
+            fprintf(body.f, "%s%d", i ? ", " : "", w);
+    }
+    fputs(")\nplot ", body.f);
+    if (n_local)
+        fputs("'speedup.dat' using 1:2:3 with yerrorlines lw 2 pt 7 lc rgb '#4878a8' "
+              "title 'local[N] (error bars: standard uncertainty)', ", body.f);
+    if (n > n_local)
+        fputs("'speedup_mpi.dat' using 1:2:3 with yerrorbars pt 5 ps 1.2 lc rgb '#c44e52' "
+              "title 'mpi[RxN] at R x N', '' using 1:2:4 with labels left offset 1,0 "
+              "tc rgb '#c44e52' notitle, ", body.f);
+    fputs("x with lines dt 2 lc rgb '#808080' title 'ideal (speedup = workers)'\n", body.f);
     if (add_plot(p, "speedup", "Speedup vs workers, with the ideal line", &body) != GCN_OK)
         goto done;
     for (size_t i = 0; i < n; i++)
         v[i] = cfgs[i]->efficiency;
-    rc = bar_plot(p, "efficiency", "Parallel efficiency (speedup / N)", "efficiency", cfgs, v,
-                  NULL, n, 1.0);
+    rc = bar_plot(p, "efficiency", "Parallel efficiency (speedup / workers in all)",
+                  "efficiency", cfgs, v, NULL, n, 1.0);
 done:
-    text_free(&data);
     text_free(&body);
     return rc;
 }
@@ -378,25 +421,6 @@ static int plot_sweeps(struct plot_ctx *p, const struct bench_group **cfgs, doub
     return GCN_OK;
 }
 
-/* gnuplot's path on PATH into exe; 0 when it is not there. */
-static int find_gnuplot(char *exe, size_t cap)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        path = "/usr/bin:/bin";
-    for (const char *s = path;;) {
-        const char *colon = strchr(s, ':');
-        size_t len = colon ? (size_t)(colon - s) : strlen(s);
-        snprintf(exe, cap, "%.*s/gnuplot", (int)(len ? len : 1), len ? s : ".");
-        struct stat st;
-        if (stat(exe, &st) == 0 && S_ISREG(st.st_mode) && access(exe, X_OK) == 0)
-            return 1;
-        if (!colon)
-            return 0;
-        s = colon + 1;
-    }
-}
-
 /* Runs `gnuplot plots.gp` in data_dir and waits for it. */
 static int run_gnuplot(const char *exe, const char *data_dir)
 {
@@ -470,7 +494,7 @@ int bench_plots_write(const struct bench_set *set, const char *dir, struct bench
     int rc = GCN_ERR, drawn = 0;
 
     memset(out, 0, sizeof *out);
-    if (!find_gnuplot(exe, sizeof exe)) {
+    if (!bench_find_program("gnuplot", exe, sizeof exe)) {
         snprintf(out->note, sizeof out->note, "No plots: gnuplot was not found on PATH "
                  "(install it: apt-get install gnuplot-nox).");
         fprintf(stderr, "gcnbench: gnuplot not found on PATH: no plots drawn (install "

@@ -1,5 +1,6 @@
 /* bench_plot.h: gcnbench's plots through gnuplot, each as PNG (pngcairo, else gnuplot's
- * libgd png) and SVG: speedup vs workers with the ideal line, parallel efficiency,
+ * libgd png) and SVG: speedup vs workers with the ideal line (local[N] as a line at N,
+ * mpi[RxN] as labelled points at R x N), parallel efficiency,
  * stacked compute / communication / overhead shares, training loss curves (mean over
  * seeds) of the matrix configurations overlaid, peak memory, and one epoch-time chart per
  * sweep. The data files and the gnuplot script are kept in DIR/plots-data/ (so a plot can

@@ -32,6 +32,9 @@ const char *const bench_metric_names[BM_COUNT] = {
     [BM_CPU_SYS] = "cpu_sys_s",
     [BM_CORES_USED] = "cores_used",
     [BM_UTILIZATION] = "utilization",
+    [BM_NET_BYTES] = "network_bytes_per_epoch",
+    [BM_NET_PREDICTED] = "network_predicted_bytes_per_epoch",
+    [BM_NET_SECONDS] = "network_seconds_per_epoch",
 };
 
 /* Appended to every message about a bad run file. */
@@ -194,6 +197,10 @@ static int read_bench(struct bench_run *r, const char *path, struct json_object 
     if ((g = get_int(b, "workers", &v)) != 1 || v < 0 || v > 1 << 20)
         return fail_key(path, "bench.", "workers", "an integer >= 0", g == 1 ? -1 : g);
     r->workers = (int)v;
+    v = 0; /* absent from run files written before gcnbench ran mpi configurations */
+    if ((g = get_int(b, "ranks", &v)) < 0 || v < 0 || v > 1 << 20)
+        return fail_key(path, "bench.", "ranks", "an integer >= 0", -1);
+    r->ranks = (int)v;
     if ((g = get_int(b, "seed", &r->seed)) != 1)
         return fail_key(path, "bench.", "seed", "an integer", g);
     v = 0;
@@ -275,6 +282,21 @@ static int read_metrics(struct bench_run *r, const char *path, struct json_objec
     }
     if (get_string(root, "shuffle", r->shuffle, sizeof r->shuffle) < 0)
         return fail_key(path, "", "shuffle", "a string", -1);
+    /* what a run under mpirun sent between its ranks */
+    static const struct { enum bench_metric m; const char *key; } net[] = {
+        { BM_NET_BYTES, "bytes_per_epoch" },
+        { BM_NET_PREDICTED, "predicted_bytes_per_epoch" },
+        { BM_NET_SECONDS, "seconds_per_epoch" },
+    };
+    struct json_object *no;
+    if (json_object_object_get_ex(root, "network", &no)) {
+        if (!json_object_is_type(no, json_type_object))
+            return fail_key(path, "", "network", "an object", -1);
+        for (size_t i = 0; i < sizeof net / sizeof net[0]; i++) {
+            if (get_number(no, net[i].key, &r->m[net[i].m]) < 0)
+                return fail_key(path, "network.", net[i].key, "a number", -1);
+        }
+    }
     struct json_object *hw, *x;
     if (json_object_object_get_ex(root, "hardware", &hw) &&
         json_object_object_get_ex(hw, "cores", &x) && json_object_is_type(x, json_type_int))
@@ -422,6 +444,14 @@ static int cmp_configs(const void *pa, const void *pb)
         return c;
     if ((c = cmp_points(a->point, b->point)) != 0)
         return c;
+    /* local[N] (and sequential) before mpi[RxN]; those by R x N, then R */
+    if ((a->ranks > 0) != (b->ranks > 0))
+        return a->ranks > 0 ? 1 : -1;
+    const int ta = bench_group_workers_total(a), tb = bench_group_workers_total(b);
+    if (ta != tb)
+        return ta < tb ? -1 : 1;
+    if (a->ranks != b->ranks)
+        return a->ranks < b->ranks ? -1 : 1;
     if (a->workers != b->workers)
         return a->workers < b->workers ? -1 : 1;
     return strcmp(a->label, b->label);
@@ -446,16 +476,17 @@ static int group_runs(struct bench_set *set)
             memcpy(c->sweep, r->sweep, sizeof c->sweep);
             memcpy(c->point, r->point, sizeof c->point);
             c->workers = r->workers;
+            c->ranks = r->ranks;
             c->same_model = strcmp(c->sweep, "matrix") == 0 ||
                             strcmp(c->sweep, "partitioner") == 0;
             c->runs = calloc(set->n_runs, sizeof *c->runs);
             if (!c->runs)
                 return gcn_fail("out of memory grouping the runs of %s", set->dir);
-        } else if (c->workers != r->workers || strcmp(c->sweep, r->sweep) != 0 ||
-                   strcmp(c->point, r->point) != 0) {
+        } else if (c->workers != r->workers || c->ranks != r->ranks ||
+                   strcmp(c->sweep, r->sweep) != 0 || strcmp(c->point, r->point) != 0) {
             const struct bench_run *first = &set->runs[c->runs[0]];
             return gcn_fail("%s/runs: %s and %s share the label '%s' but differ in "
-                            "workers, sweep or point; " FIX_RUN, set->dir, first->file,
+                            "workers, ranks, sweep or point; " FIX_RUN, set->dir, first->file,
                             r->file, r->label);
         }
         c->runs[c->n_runs++] = i;
@@ -518,7 +549,8 @@ static int compute_stats(struct bench_set *set)
             c->speedup_ci_lo = c->speedup - h;
             c->speedup_ci_hi = c->speedup + h;
         }
-        c->efficiency = c->speedup / (c->workers > 1 ? c->workers : 1);
+        const int workers = bench_group_workers_total(c);
+        c->efficiency = c->speedup / (workers > 1 ? workers : 1);
         c->f1_diff_points =
             100.0 * fabs(c->st[BM_TEST_F1_MICRO].mean - s->st[BM_TEST_F1_MICRO].mean);
     }
@@ -572,6 +604,11 @@ void bench_set_free(struct bench_set *set)
     free(set->runs);
     free(set->cfgs);
     memset(set, 0, sizeof *set);
+}
+
+int bench_group_workers_total(const struct bench_group *c)
+{
+    return c->ranks > 0 ? c->ranks * c->workers : c->workers;
 }
 
 const struct bench_group *bench_set_find(const struct bench_set *set, const char *label)

@@ -1,8 +1,8 @@
 /* bench_runs.h: a results folder of gcnbench in memory. Reads every DIR/runs/<id>.json (gcnrun's
  * --result object plus the runner's "bench" object, see docs/result-schema.md and issue 5),
  * groups the runs into configurations by bench.label, orders them (sequential, local[N] by
- * N, then the sweep points grouped by sweep), and computes each configuration's statistics
- * and its comparison with the sequential baseline. Everything the report writes (CSVs,
+ * N, mpi[RxN] by R x N then R, then the sweep points grouped by sweep), and computes each
+ * configuration's statistics and its comparison with the sequential baseline. Everything the report writes (CSVs,
  * summary.md, targets, regressions, plots) is derived from one struct bench_set. */
 #ifndef GCNRUN_BENCH_RUNS_H
 #define GCNRUN_BENCH_RUNS_H
@@ -35,19 +35,27 @@ enum bench_metric {
     BM_CORES_USED,     /* bench.cores_used: the cores its configuration can use */
     BM_UTILIZATION,    /* bench.utilization (else computed from the three above and wall_s):
                           CPU time / (wall time x cores used); NaN in older run files */
+    BM_NET_BYTES,      /* network.bytes_per_epoch: bytes sent through StarPU-MPI per timed
+                          epoch (runs under mpirun only; NaN for the others) */
+    BM_NET_PREDICTED,  /* network.predicted_bytes_per_epoch: the partition plan's count */
+    BM_NET_SECONDS,    /* network.seconds_per_epoch: time data was in flight per timed epoch */
     BM_COUNT
 };
 
 /* The CSV column name of each metric ("total_time_s", ..., "peak_rss_bytes", "wall_s",
- * "cpu_user_s", "cpu_sys_s", "cores_used", "utilization"). */
+ * "cpu_user_s", "cpu_sys_s", "cores_used", "utilization", "network_bytes_per_epoch",
+ * "network_predicted_bytes_per_epoch", "network_seconds_per_epoch"). */
 extern const char *const bench_metric_names[BM_COUNT];
 
 struct bench_run {
     char file[256];            /* file name under runs/ ("local2_seed42.json") */
-    char label[128];           /* bench.label: "sequential", "local[2]", "local[4], hidden=64" */
+    char label[128];           /* bench.label: "sequential", "local[2]", "mpi[2x1]",
+                                  "local[4], hidden=64" */
     char sweep[32];            /* bench.sweep: "matrix", "hidden", "layers", ... */
     char point[64];            /* bench.point: the swept value, "" for the matrix */
-    int workers;               /* bench.workers: 0 = sequential */
+    int workers;               /* bench.workers: 0 = sequential; per rank for mpi[RxN] */
+    int ranks;                 /* bench.ranks: R of mpi[RxN], 0 otherwise (and when absent,
+                                  in run files from before MPI) */
     int64_t seed;              /* bench.seed */
     int repeat;                /* bench.repeat (0-based) */
     int ok;                    /* 1: status "ok"; 0: a failed run */
@@ -63,12 +71,13 @@ struct bench_run {
 
 struct bench_group {
     char label[128];           /* the configuration label (bench.label) */
-    char sweep[32];            /* its sweep ("matrix" for sequential and local[N]) */
+    char sweep[32];            /* its sweep ("matrix" for sequential, local[N], mpi[RxN]) */
     char point[64];            /* its swept value ("" for the matrix) */
-    int workers;               /* 0 = sequential */
+    int workers;               /* 0 = sequential; per rank for mpi[RxN] */
+    int ranks;                 /* R of mpi[RxN], 0 otherwise */
     int same_model;            /* 1 when it trains the model the sequential run trains (the
-                                  matrix and the partitioner sweep): speedup and F1 are
-                                  compared with sequential only then */
+                                  matrix, mpi[RxN] included, and the partitioner sweep):
+                                  speedup and F1 are compared with sequential only then */
     size_t *runs;              /* indices into bench_set.runs, in file-name order (owned) */
     size_t n_runs;             /* runs, failed ones included */
     size_t n_ok;               /* runs with status ok */
@@ -80,7 +89,7 @@ struct bench_group {
     double speedup_unc;        /* its standard uncertainty (bench_ratio) */
     double speedup_ci_lo;      /* speedup -/+ t_{0.975, min(n_seq, n_cfg) - 1} x unc */
     double speedup_ci_hi;
-    double efficiency;         /* speedup / max(workers, 1) */
+    double efficiency;         /* speedup / max(workers in all, 1): N, or R x N for mpi[RxN] */
     double f1_diff_points;     /* 100 |F1_cfg - F1_seq| (test micro-F1 means) */
     /* shares of the mean worker time compute + communication + overhead, in percent (NaN
        without ok runs) */
@@ -101,12 +110,17 @@ struct bench_set {
  * no run files is valid (n_runs 0). Errors: dir/runs missing or unreadable; a file that is
  * not valid JSON, not an object, lacks the "bench" object or one of its keys, or (for an ok
  * run) lacks epoch_time_mean_s, total_time_s, test_f1_micro or test_f1_macro; two runs with
- * the same label but different workers or sweep. Each message names the file and the fix.
+ * the same label but different workers, ranks or sweep. Each message names the file and the
+ * fix.
  * On error set is left empty. Free with bench_set_free. */
 int bench_set_load(struct bench_set *set, const char *dir);
 
 /* Frees everything bench_set_load allocated; set is zeroed (safe on a zeroed set). */
 void bench_set_free(struct bench_set *set);
+
+/* The workers of configuration c in all: N for local[N] (0 for sequential), R x N for
+ * mpi[RxN]. */
+int bench_group_workers_total(const struct bench_group *c);
 
 /* The configuration with this label, or NULL. */
 const struct bench_group *bench_set_find(const struct bench_set *set, const char *label);

@@ -41,8 +41,9 @@ double bench_ratio(const struct bench_stat *a, const struct bench_stat *b, doubl
  * any bound is NaN (the overlap is unknown). */
 int bench_intervals_overlap(double lo1, double hi1, double lo2, double hi2);
 
-/* The cores a configuration can use: min(workers, online) for local[N] (workers > 0); for
- * the sequential baseline (workers 0) min(blas_threads, online), its BLAS threads.
+/* The cores a configuration can use: min(workers, online) for local[N] (workers > 0; R x N
+ * for mpi[RxN], whose ranks share the machine); for the sequential baseline (workers 0)
+ * min(blas_threads, online), its BLAS threads.
  * online: the CPUs the machine lets the run use. 0 (unknown) when online < 1, or for the
  * sequential baseline when blas_threads < 1 (not reported). */
 int bench_cores_used(int workers, int blas_threads, int online);

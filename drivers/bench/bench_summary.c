@@ -310,6 +310,16 @@ static const char *fmt_util(char *buf, size_t cap, const struct bench_group *c)
     return buf;
 }
 
+/* 1 when set has an mpi[RxN] configuration. */
+static int has_mpi(const struct bench_set *set)
+{
+    for (size_t k = 0; k < set->n_cfgs; k++) {
+        if (set->cfgs[k].ranks > 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* 1 when an ok run of set has no utilization (a run file from before it was measured). */
 static int some_util_missing(const struct bench_set *set)
 {
@@ -348,6 +358,12 @@ static void write_results(FILE *f, const struct bench_set *set)
           "shares of the summed worker time (sequential: all compute). Peak memory: the "
           "child's ru_maxrss from wait4, mean over runs. 95 % confidence intervals (Student "
           "t) of every metric are in `benchmark_summary.csv`.\n", f);
+    if (has_mpi(set))
+        fputs("\nmpi[RxN]: R ranks under mpirun with N workers each, training the sequential "
+              "model on R × N partitions like local[R × N]; its efficiency is speedup / (R × "
+              "N), its peak memory that of the largest process (mpirun or one rank, as wait4 "
+              "reports the maximum of a process tree), and its CPU utilization counts min(R × "
+              "N, online CPUs) cores.\n", f);
     fputs("\nCPU utilization: the child's CPU time (user + system, from wait4) over its wall "
           "time × the cores its configuration can use: min(N, online CPUs) for local[N] (so "
           "local[16] on 2 CPUs uses 2), its BLAS threads for sequential. Both times cover the "
@@ -410,10 +426,38 @@ static void util_note(FILE *f, const struct bench_set *set)
               "OpenMP threads on every CPU).\n", f);
 }
 
+/* What ran through the network per timed epoch in each mpi[RxN] configuration. */
+static void write_network(FILE *f, const struct bench_set *set)
+{
+    char b[96], p[96], t[96], r[48];
+    if (!has_mpi(set))
+        return;
+    fputs("\n## Network (mpi configurations)\n\n| config | runs | bytes per epoch | "
+          "predicted bytes per epoch | network time per epoch (s) |\n|---|---|---|---|---|\n",
+          f);
+    for (size_t k = 0; k < set->n_cfgs; k++) {
+        const struct bench_group *c = &set->cfgs[k];
+        if (c->ranks <= 0)
+            continue;
+        fputs("| ", f);
+        put_cell(f, c->label);
+        fprintf(f, " | %s | %s | %s | %s |\n", fmt_runs(r, sizeof r, c),
+                fmt_stat(b, sizeof b, &c->st[BM_NET_BYTES]),
+                fmt_stat(p, sizeof p, &c->st[BM_NET_PREDICTED]),
+                fmt_stat(t, sizeof t, &c->st[BM_NET_SECONDS]));
+    }
+    fputs("\nMean ± std over the ok runs of each run's `network` object: the bytes its ranks "
+          "sent through StarPU-MPI per timed epoch, the bytes the partition plan predicts, and "
+          "the time data was in flight per timed epoch. " DASH ": no run reported it.\n", f);
+}
+
 static void write_notes(FILE *f, const struct bench_set *set)
 {
     const struct bench_group *seq = set->seq, *l1 = bench_set_find(set, "local[1]");
-    int noted_workers[64], n_noted = 0;
+    struct {
+        int ranks, workers;
+    } noted[64];
+    int n_noted = 0;
 
     fputs("\n## Notes\n\n", f);
     if (!seq)
@@ -431,15 +475,23 @@ static void write_notes(FILE *f, const struct bench_set *set)
     }
     for (size_t k = 0; k < set->n_cfgs; k++) {
         const struct bench_group *c = &set->cfgs[k];
+        const int total = bench_group_workers_total(c);
         int seen = 0;
         for (int i = 0; i < n_noted; i++)
-            seen |= noted_workers[i] == c->workers;
-        if (seen || c->cores <= 0 || c->workers <= c->cores || !c->n_ok)
+            seen |= noted[i].ranks == c->ranks && noted[i].workers == c->workers;
+        if (seen || c->cores <= 0 || total <= c->cores || !c->n_ok)
             continue;
-        if (n_noted < 64)
-            noted_workers[n_noted++] = c->workers;
-        fprintf(f, "- local[%d] runs %d workers on %d cores: oversubscribed.\n", c->workers,
-                c->workers, c->cores);
+        if (n_noted < 64) {
+            noted[n_noted].ranks = c->ranks;
+            noted[n_noted++].workers = c->workers;
+        }
+        if (c->ranks > 0)
+            fprintf(f, "- mpi[%dx%d] runs %d workers (%d ranks × %d) on %d cores: "
+                       "oversubscribed.\n", c->ranks, c->workers, total, c->ranks, c->workers,
+                    c->cores);
+        else
+            fprintf(f, "- local[%d] runs %d workers on %d cores: oversubscribed.\n",
+                    c->workers, c->workers, c->cores);
     }
     shuffle_note(f, set);
     util_note(f, set);
@@ -601,6 +653,7 @@ int bench_summary_write(const char *dir, const struct bench_summary_input *in)
         return GCN_ERR;
     write_header(a.f, in->set);
     write_results(a.f, in->set);
+    write_network(a.f, in->set);
     write_notes(a.f, in->set);
     if (write_targets(a.f, in) != GCN_OK) {
         gcn_atomic_abort(&a);

@@ -1,6 +1,7 @@
 /* bench_summary.h: summary.md, the part of gcnbench's report a person reads: the machine and
- * software the runs came from, the workload, the comparison table of the matrix, notes
- * (runtime overhead of local[1], oversubscribed configurations, F1 flags), the targets'
+ * software the runs came from, the workload, the comparison table of the matrix, the network
+ * traffic of its mpi[RxN] configurations, notes (runtime overhead of local[1],
+ * oversubscribed configurations, F1 flags), the targets'
  * verdicts, failed runs, one table per sweep, regressions against an older folder, and the
  * plots. */
 #ifndef GCNRUN_BENCH_SUMMARY_H

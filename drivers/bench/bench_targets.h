@@ -2,7 +2,7 @@
  * target names a metric and a configuration, the value an operator and a number:
  *
  *   speedup@local[2]                = >= 1.8   ; T_seq_mean / T_cfg_mean
- *   efficiency@local[4]             = >= 0.5   ; speedup / N
+ *   efficiency@local[4]             = >= 0.5   ; speedup / N (R x N for mpi[RxN])
  *   epoch_ratio@local[1]/sequential = <= 1.05  ; epoch_time_mean(A) / epoch_time_mean(B)
  *   overhead_pct@local[2]           = < 5      ; 100 overhead / (compute + comm + overhead)
  *   communication_pct@local[2]      = < 20     ; 100 comm / (compute + comm + overhead)
