@@ -281,6 +281,20 @@ START_TEST(test_argv)
 }
 END_TEST
 
+/* Adds an unknown gcnrun key to bc: the check must refuse the plan with gcnrun's own words,
+ * as a usage error. */
+static void expect_unknown_gcnrun_key(void)
+{
+    struct bench_plan plan;
+    int usage = -1;
+    ck_assert_int_eq(bench_config_apply_conf(&bc, "model.hiden=3"), GCN_OK);
+    ck_assert_int_eq(bench_plan_build(&plan, &bc), GCN_OK);
+    ck_assert_int_eq(bench_plan_check(&plan, &bc, &usage), GCN_ERR);
+    ck_assert_int_eq(usage, 1);
+    ASSERT_MSG_HAS("--conf model.hiden=3: unknown key 'hiden' in [model]");
+    bench_plan_free(&plan);
+}
+
 START_TEST(test_check)
 {
     struct bench_plan plan;
@@ -293,12 +307,7 @@ START_TEST(test_check)
     bench_plan_free(&plan);
 
     /* a gcnrun key that does not exist, worded by gcnrun's parser */
-    ck_assert_int_eq(bench_config_apply_conf(&bc, "model.hiden=3"), GCN_OK);
-    ck_assert_int_eq(bench_plan_build(&plan, &bc), GCN_OK);
-    ck_assert_int_eq(bench_plan_check(&plan, &bc, &usage), GCN_ERR);
-    ck_assert_int_eq(usage, 1);
-    ASSERT_MSG_HAS("--conf model.hiden=3: unknown key 'hiden' in [model]");
-    bench_plan_free(&plan);
+    expect_unknown_gcnrun_key();
 
     /* a cross-key check of gcnrun's (partitions > nodes) */
     small_config();
@@ -431,12 +440,7 @@ START_TEST(test_check_mpi)
     ck_assert_int_eq(bench_plan_build(&plan, &bc), GCN_OK);
     ck_assert_msg(bench_plan_check(&plan, &bc, &usage) == GCN_OK, "%s", gcn_last_error());
     bench_plan_free(&plan);
-    ck_assert_int_eq(bench_config_apply_conf(&bc, "model.hiden=3"), GCN_OK);
-    ck_assert_int_eq(bench_plan_build(&plan, &bc), GCN_OK);
-    ck_assert_int_eq(bench_plan_check(&plan, &bc, &usage), GCN_ERR);
-    ck_assert_int_eq(usage, 1);
-    ASSERT_MSG_HAS("--conf model.hiden=3: unknown key 'hiden' in [model]");
-    bench_plan_free(&plan);
+    expect_unknown_gcnrun_key();
     test_tree_remove(tmpdir);
 }
 END_TEST

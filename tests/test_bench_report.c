@@ -293,6 +293,18 @@ static double csv_number(const char *csv, const char *config, const char *column
     return strtod(csv_text(csv, config, column), NULL);
 }
 
+/* Each of needles[0..n) occurs in text, after the one before it (each needle starts with the
+ * newline of its line). */
+static void assert_in_order(const char *text, const char *const *needles, size_t n)
+{
+    const char *at = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *next = strstr(at, needles[i]);
+        ck_assert_msg(next != NULL, "'%s' missing or out of order in\n%s", needles[i] + 1, text);
+        at = next + 1;
+    }
+}
+
 /* ---- statistics ------------------------------------------------------------------------ */
 
 START_TEST(test_t_quantiles)
@@ -698,12 +710,7 @@ START_TEST(test_report_order_and_notes)
         "\n\"local[4], hidden=512\",hidden,512,", "\n\"local[4], layers=3\",layers,3,",
         "\n\"local[4], partitioner=metis\",partitioner,metis,",
     };
-    const char *at = cmp;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        const char *next = strstr(at, order[i]);
-        ck_assert_msg(next != NULL, "'%s' missing or out of order in\n%s", order[i] + 1, cmp);
-        at = next + 1;
-    }
+    assert_in_order(cmp, order, sizeof order / sizeof order[0]);
     /* a hidden sweep point trains another model: no speedup; the partitioner one does */
     ASSERT_HAS(cmp, "\n\"local[4], hidden=64\",hidden,64,4,1,0,0.5,0,,,,,,");
     static const char metis[] = "\n\"local[4], partitioner=metis\",partitioner,metis,4,1,0,0.4,0,";
@@ -936,12 +943,7 @@ START_TEST(test_report_mpi)
         "\nmpi[2x1],matrix,,1,3,1,", "\nmpi[2x2],matrix,,2,1,0,", "\nmpi[4x1],matrix,,1,1,0,",
         "\n\"local[2], hidden=64\",hidden,64,",
     };
-    const char *at = cmp;
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        const char *next = strstr(at, order[i]);
-        ck_assert_msg(next != NULL, "'%s' missing or out of order in\n%s", order[i] + 1, cmp);
-        at = next + 1;
-    }
+    assert_in_order(cmp, order, sizeof order / sizeof order[0]);
     /* they train the sequential model: speedup over sequential, efficiency over R x N */
     static const struct { const char *cfg; double epoch; int workers; } eff[] = {
         { "mpi[2x1]", 0.60, 2 }, { "mpi[1x2]", 0.55, 2 }, { "mpi[2x2]", 0.30, 4 },
