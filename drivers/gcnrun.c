@@ -92,9 +92,17 @@ static void fill_runtime(struct gcn_run_report *rep, const struct gcn_train_resu
     rep->per_rank = info->per_rank;
 }
 
+/* Under mpirun, this process's rank when it is not rank 0 (-1 otherwise): its errors name
+ * it, since another machine's rank may fail where rank 0 did not (a data file missing). */
+static int other_rank = -1;
+
 static int fail(const char *what)
 {
-    fprintf(stderr, "gcnrun: %s%s%s\n", what ? what : "", what ? ": " : "", gcn_last_error());
+    char who[32] = "";
+    if (other_rank > 0)
+        snprintf(who, sizeof who, "rank %d: ", other_rank);
+    fprintf(stderr, "gcnrun: %s%s%s%s\n", who, what ? what : "", what ? ": " : "",
+            gcn_last_error());
     return 1;
 }
 
@@ -135,6 +143,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (launched && rank != 0) { /* rank 0 speaks and writes for the job */
+        other_rank = rank;
         cfg->quiet = 1;
         cfg->result[0] = cfg->epoch_log[0] = '\0';
     }
@@ -219,7 +228,9 @@ int main(int argc, char **argv)
     gcn_progress_finish(&hook.progress);
     int exit_code = 0;
     if (rc != GCN_OK) {
-        exit_code = fail("training failed");
+        /* the ranks train in step on the same data and settings (they compared both), so
+         * what failed in training failed on every rank: rank 0 says it for the job */
+        exit_code = other_rank > 0 ? 1 : fail("training failed");
     } else if (stop_signal) {
         fprintf(stderr, "gcnrun: interrupted by %s after %zu of %zu epochs; no result written\n",
                 stop_signal == SIGINT ? "SIGINT" : "SIGTERM", res.epochs_run, cfg->epochs);
