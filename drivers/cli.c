@@ -232,7 +232,7 @@ void gcn_cli_usage(FILE *out, const char *prog)
         "  -c, --config FILE        INI configuration (every key: configs/README.md)\n"
         "      --conf SEC.KEY=VAL   override one key, repeatable: --conf model.dropout=0.5\n"
         "  -w, --workers N          StarPU CPU workers, 0 = sequential    runtime.workers\n"
-        "      --partitions P       graph partitions, 0 = workers         runtime.partitions\n"
+        "      --partitions P       graph partitions, 0 = workers (x ranks) runtime.partitions\n"
         "      --partitioner NAME   range | hash | metis                  runtime.partitioner\n"
         "      --shuffle MODE       auto | pairwise | broadcast           runtime.shuffle\n"
         "      --blas NAME          auto | openblas | blis (auto probes)  train.blas\n"
@@ -254,6 +254,8 @@ void gcn_cli_usage(FILE *out, const char *prog)
         "\n"
         "Sources apply in this order, later ones winning: defaults, --config FILE,\n"
         "each --conf in the order given, then the flags above.\n"
+        "Under mpirun -np R: R ranks of --workers N each on StarPU-MPI, R x N partitions by\n"
+        "default, rank 0 printing and writing (README, \"Several machines\").\n"
         "Exit status: 0 ok, 1 runtime error, 2 usage or configuration error.\n",
         prog);
 }
