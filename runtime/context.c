@@ -419,12 +419,6 @@ int rdd_context_allgather(struct rdd_context *ctx, const double *mine, int n, do
 	return GCN_OK;
 }
 
-void rdd_context_abort(struct rdd_context *ctx, int code)
-{
-	if (ctx && ctx->distributed)
-		rdd_dist_abort(ctx, code);
-}
-
 int rdd_mpi_built(void)
 {
 	return rdd_dist_built();

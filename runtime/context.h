@@ -76,10 +76,6 @@ int rdd_context_combine(struct rdd_context *ctx, double *v, int n, enum rdd_comb
 /* Every rank's n doubles, rank by rank, into all (ranks x n). All ranks call it alike. */
 int rdd_context_allgather(struct rdd_context *ctx, const double *mine, int n, double *all);
 
-/* After an error seen by this rank alone: ends every rank of the job (MPI_Abort with code),
- * which would otherwise wait for this one; nothing on one process. */
-void rdd_context_abort(struct rdd_context *ctx, int code);
-
 /* 1 when this build can run distributed (StarPU-MPI linked). */
 int rdd_mpi_built(void);
 

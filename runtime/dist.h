@@ -65,8 +65,4 @@ int rdd_dist_allreduce(struct rdd_context *ctx, double *v, int n, int op);
 /* Every rank's n doubles, rank by rank, into all (ranks x n); all ranks call it alike. */
 int rdd_dist_allgather(struct rdd_context *ctx, const double *mine, int n, double *all);
 
-/* Ends the whole job after an error on one rank (MPI_Abort: the other ranks would wait for
- * this one forever). */
-void rdd_dist_abort(struct rdd_context *ctx, int code);
-
 #endif

@@ -89,9 +89,3 @@ int rdd_dist_allgather(struct rdd_context *ctx, const double *mine, int n, doubl
 	memcpy(all, mine, (size_t)n * sizeof *all);
 	return GCN_OK;
 }
-
-void rdd_dist_abort(struct rdd_context *ctx, int code)
-{
-	(void)ctx;
-	(void)code;
-}

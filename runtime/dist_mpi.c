@@ -286,9 +286,3 @@ int rdd_dist_allgather(struct rdd_context *ctx, const double *mine, int n, doubl
 		return gcn_fail("MPI_Allgather failed on rank %d", ctx->rank);
 	return GCN_OK;
 }
-
-void rdd_dist_abort(struct rdd_context *ctx, int code)
-{
-	(void)ctx;
-	MPI_Abort(MPI_COMM_WORLD, code);
-}
