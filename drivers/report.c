@@ -76,32 +76,47 @@ size_t gcn_report_warmup_excluded(size_t warmup, size_t epochs_run)
 /* ---- JSON --------------------------------------------------------------------------- */
 
 /* Field readers for the per-epoch lists. */
-enum epoch_field { F_SECONDS, F_LOSS, F_TRAIN_F1, F_VAL_LOSS, F_VAL_F1, F_COMPUTE, F_COMM,
-                   F_OVERHEAD };
-
-static double field(const struct gcn_epoch_record *r, enum epoch_field f)
+/* The value of a floating field f of r (NaN for a count field). */
+static double field(const struct gcn_epoch_record *r, enum gcn_epoch_field f)
 {
     switch (f) {
-    case F_SECONDS: return r->seconds;
-    case F_LOSS: return r->loss;
-    case F_TRAIN_F1: return r->train_f1;
-    case F_VAL_LOSS: return r->val_loss;
-    case F_VAL_F1: return r->val_f1;
-    case F_COMPUTE: return r->compute_s;
-    case F_COMM: return r->communication_s;
-    case F_OVERHEAD: return r->overhead_s;
+    case GCN_EPOCH_SECONDS: return r->seconds;
+    case GCN_EPOCH_LOSS: return r->loss;
+    case GCN_EPOCH_TRAIN_F1: return r->train_f1;
+    case GCN_EPOCH_VAL_LOSS: return r->val_loss;
+    case GCN_EPOCH_VAL_F1: return r->val_f1;
+    case GCN_EPOCH_COMPUTE: return r->compute_s;
+    case GCN_EPOCH_COMM: return r->communication_s;
+    case GCN_EPOCH_OVERHEAD: return r->overhead_s;
+    case GCN_EPOCH_NET_S: return r->net_s;
+    default: return NAN;
     }
-    return NAN;
 }
 
-/* "key": [field of epochs first .. last-1] */
-static void epoch_list(struct gcn_json *j, const char *key, const struct gcn_train_result *res,
-                       size_t first, size_t last, enum epoch_field f)
+/* The value of a count field f of r, and whether f is one. */
+static int count(const struct gcn_epoch_record *r, enum gcn_epoch_field f, uint64_t *v)
+{
+    switch (f) {
+    case GCN_EPOCH_TASKS: *v = r->tasks; return 1;
+    case GCN_EPOCH_SHUFFLE_BYTES: *v = r->shuffle_bytes; return 1;
+    case GCN_EPOCH_NET_BYTES: *v = r->net_bytes; return 1;
+    default: return 0;
+    }
+}
+
+void gcn_report_epoch_list(struct gcn_json *j, const char *key,
+                           const struct gcn_train_result *res, size_t first, size_t last,
+                           enum gcn_epoch_field f)
 {
     gcn_json_key(j, key);
     gcn_json_begin_array(j);
-    for (size_t e = first; e < last && e < res->epochs_run; e++)
-        gcn_json_double(j, field(&res->epochs[e], f));
+    for (size_t e = first; e < last && e < res->epochs_run; e++) {
+        uint64_t v;
+        if (count(&res->epochs[e], f, &v))
+            gcn_json_uint(j, v);
+        else
+            gcn_json_double(j, field(&res->epochs[e], f));
+    }
     gcn_json_end_array(j);
 }
 
@@ -211,14 +226,14 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
     gcn_json_kv_double(j, "epoch_time_mean_s", mean);
     gcn_json_kv_double(j, "epoch_time_std_s", std);
     gcn_json_kv_double(j, "throughput_edges_per_s", mean > 0.0 ? (double)rep->edges / mean : 0.0);
-    epoch_list(j, "epoch_times_s", res, 0, res->epochs_run, F_SECONDS);
-    epoch_list(j, "warmup_times_s", res, 0, excluded, F_SECONDS);
+    gcn_report_epoch_list(j, "epoch_times_s", res, 0, res->epochs_run, GCN_EPOCH_SECONDS);
+    gcn_report_epoch_list(j, "warmup_times_s", res, 0, excluded, GCN_EPOCH_SECONDS);
 
     /* learning curves and final metrics */
-    epoch_list(j, "losses", res, 0, res->epochs_run, F_LOSS);
-    epoch_list(j, "val_losses", res, 0, res->epochs_run, F_VAL_LOSS);
-    epoch_list(j, "train_f1s", res, 0, res->epochs_run, F_TRAIN_F1);
-    epoch_list(j, "val_f1s", res, 0, res->epochs_run, F_VAL_F1);
+    gcn_report_epoch_list(j, "losses", res, 0, res->epochs_run, GCN_EPOCH_LOSS);
+    gcn_report_epoch_list(j, "val_losses", res, 0, res->epochs_run, GCN_EPOCH_VAL_LOSS);
+    gcn_report_epoch_list(j, "train_f1s", res, 0, res->epochs_run, GCN_EPOCH_TRAIN_F1);
+    gcn_report_epoch_list(j, "val_f1s", res, 0, res->epochs_run, GCN_EPOCH_VAL_F1);
     gcn_json_kv_double(j, "final_loss", res->final_loss);
     gcn_json_kv_double(j, "train_loss", res->train.loss);
     gcn_json_kv_double(j, "val_loss", res->val.loss);
@@ -251,19 +266,14 @@ void gcn_report_json(const struct gcn_run_report *rep, struct gcn_json *j)
         gcn_json_kv_uint(j, "shuffle_rows", rep->shuffle_rows);
         gcn_json_kv_uint(j, "pairwise_shuffle_rows", rep->pairwise_rows);
         gcn_json_kv_uint(j, "starpu_transferred_bytes", rep->starpu_transferred_bytes);
-        epoch_list(j, "compute_s_per_epoch", res, 0, res->epochs_run, F_COMPUTE);
-        epoch_list(j, "communication_s_per_epoch", res, 0, res->epochs_run, F_COMM);
-        epoch_list(j, "overhead_s_per_epoch", res, 0, res->epochs_run, F_OVERHEAD);
-        gcn_json_key(j, "tasks_per_epoch");
-        gcn_json_begin_array(j);
-        for (size_t e = 0; e < res->epochs_run; e++)
-            gcn_json_uint(j, res->epochs[e].tasks);
-        gcn_json_end_array(j);
-        gcn_json_key(j, "shuffle_bytes_per_epoch");
-        gcn_json_begin_array(j);
-        for (size_t e = 0; e < res->epochs_run; e++)
-            gcn_json_uint(j, res->epochs[e].shuffle_bytes);
-        gcn_json_end_array(j);
+        gcn_report_epoch_list(j, "compute_s_per_epoch", res, 0, res->epochs_run, GCN_EPOCH_COMPUTE);
+        gcn_report_epoch_list(j, "communication_s_per_epoch", res, 0, res->epochs_run,
+                              GCN_EPOCH_COMM);
+        gcn_report_epoch_list(j, "overhead_s_per_epoch", res, 0, res->epochs_run,
+                              GCN_EPOCH_OVERHEAD);
+        gcn_report_epoch_list(j, "tasks_per_epoch", res, 0, res->epochs_run, GCN_EPOCH_TASKS);
+        gcn_report_epoch_list(j, "shuffle_bytes_per_epoch", res, 0, res->epochs_run,
+                              GCN_EPOCH_SHUFFLE_BYTES);
         if (rep->trace_dir[0])
             gcn_json_kv_string(j, "trace_dir", rep->trace_dir);
         else
@@ -351,7 +361,8 @@ static void print_exchange(const struct gcn_run_report *rep, FILE *out)
                 gcn_format_count(b, sizeof b, rep->pairwise_rows));
     else
         fprintf(out, "            pairwise: %s halo rows per propagation (a broadcast would copy "
-                "%s)\n", gcn_format_count(a, sizeof a, rep->shuffle_rows), gcn_format_count(b, sizeof b, rep->nodes));
+                "%s)\n", gcn_format_count(a, sizeof a, rep->shuffle_rows),
+                gcn_format_count(b, sizeof b, rep->nodes));
 }
 
 /* The summary's data line: whether the dataset cache was hit, built or off. */
@@ -362,15 +373,18 @@ static void print_cache(const struct gcn_load_info *c, FILE *out)
     switch (c->status) {
     case GCN_CACHE_HIT:
         fprintf(out, "data        cache hit (%s, %s in %s)\n", where,
-                gcn_format_bytes(a, sizeof a, c->read_bytes), gcn_format_secs(b, sizeof b, c->read_s, 1.0));
+                gcn_format_bytes(a, sizeof a, c->read_bytes),
+                gcn_format_secs(b, sizeof b, c->read_s, 1.0));
         return;
     case GCN_CACHE_MISS:
-        fprintf(out, "data        cache miss: built in %s", gcn_format_secs(a, sizeof a, c->build_s, 1.0));
+        fprintf(out, "data        cache miss: built in %s",
+                gcn_format_secs(a, sizeof a, c->build_s, 1.0));
         if (c->read_bytes > 0)
             fprintf(out, " (and %s read from the cache)",
                     gcn_format_bytes(b, sizeof b, c->read_bytes));
         if (c->saved)
-            fprintf(out, ", saved in %s to %s\n", gcn_format_secs(b, sizeof b, c->save_s, 1.0), where);
+            fprintf(out, ", saved in %s to %s\n", gcn_format_secs(b, sizeof b, c->save_s, 1.0),
+                    where);
         else
             fprintf(out, ", not saved (see the warning above)\n");
         return;
@@ -391,11 +405,13 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
     if (res->epochs_run)
         gcn_train_epoch_stats(res, rep->warmup_epochs, &mean, &std);
 
-    fprintf(out, "dataset     %s: %s nodes, ", rep->dataset, gcn_format_count(a, sizeof a, rep->nodes));
+    fprintf(out, "dataset     %s: %s nodes, ", rep->dataset,
+            gcn_format_count(a, sizeof a, rep->nodes));
     fprintf(out, "%s edges, ", gcn_format_count(a, sizeof a, rep->edges));
     fprintf(out, "%s features, %zu classes (train %s, val %s, test %s)\n",
             gcn_format_count(a, sizeof a, rep->features), rep->classes,
-            gcn_format_count(b, sizeof b, rep->train_nodes), gcn_format_count(c, sizeof c, rep->val_nodes),
+            gcn_format_count(b, sizeof b, rep->train_nodes),
+            gcn_format_count(c, sizeof c, rep->val_nodes),
             gcn_format_count(d, sizeof d, rep->test_nodes));
     fprintf(out, "config      %s: ", rep->config[0] ? rep->config : "(defaults)");
     if (rep->workers == 0)
@@ -439,7 +455,8 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
             fprintf(out, "; warm-up:");
             for (size_t i = 0; i < excluded && i < 3; i++)
                 fprintf(out, "%s %s", i ? "," : "",
-                        gcn_format_secs(a, sizeof a, res->epochs[i].seconds, res->epochs[i].seconds));
+                        gcn_format_secs(a, sizeof a, res->epochs[i].seconds,
+                                        res->epochs[i].seconds));
             if (excluded > 3)
                 fprintf(out, ", ... (%zu epochs)", excluded);
         } else if (rep->warmup_epochs) {
@@ -459,7 +476,8 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
         fprintf(out, "runtime     compute %s (%.1f %%), communication %s (%.1f %%), overhead "
                 "%s (%.1f %%) of %s worker time on %d StarPU worker%s\n",
                 gcn_format_secs(a, sizeof a, rep->compute_s, 1.0), pct(rep->compute_s, w),
-                gcn_format_secs(b, sizeof b, rep->communication_s, 1.0), pct(rep->communication_s, w),
+                gcn_format_secs(b, sizeof b, rep->communication_s, 1.0),
+                pct(rep->communication_s, w),
                 gcn_format_secs(c, sizeof c, rep->overhead_s, 1.0), pct(rep->overhead_s, w),
                 gcn_format_secs(d, sizeof d, w, 1.0), rep->starpu_workers,
                 rep->starpu_workers == 1 ? "" : "s");
@@ -467,8 +485,10 @@ void gcn_report_print_summary(const struct gcn_run_report *rep, FILE *out)
         if (res->epochs_run)
             fprintf(out, " (%s per epoch)", gcn_format_bytes(b, sizeof b,
                     rep->shuffle_bytes / res->epochs_run));
-        fprintf(out, ", %s tasks, edge cut %s of %s edges\n", gcn_format_count(c, sizeof c, rep->tasks),
-                gcn_format_count(d, sizeof d, rep->edge_cut), gcn_format_count(e, sizeof e, rep->edges));
+        fprintf(out, ", %s tasks, edge cut %s of %s edges\n",
+                gcn_format_count(c, sizeof c, rep->tasks),
+                gcn_format_count(d, sizeof d, rep->edge_cut),
+                gcn_format_count(e, sizeof e, rep->edges));
         print_exchange(rep, out);
         gcn_report_print_network(rep, out);
         if (rep->starpu_transferred_bytes == 0)

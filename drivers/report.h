@@ -128,6 +128,19 @@ uint64_t gcn_peak_rss_bytes(void);
  * some epochs remain after it, else 0). */
 size_t gcn_report_warmup_excluded(size_t warmup, size_t epochs_run);
 
+/* A field of an epoch record (struct gcn_epoch_record), for gcn_report_epoch_list. */
+enum gcn_epoch_field {
+    GCN_EPOCH_SECONDS, GCN_EPOCH_LOSS, GCN_EPOCH_TRAIN_F1, GCN_EPOCH_VAL_LOSS, GCN_EPOCH_VAL_F1,
+    GCN_EPOCH_COMPUTE, GCN_EPOCH_COMM, GCN_EPOCH_OVERHEAD, GCN_EPOCH_NET_S, /* numbers */
+    GCN_EPOCH_TASKS, GCN_EPOCH_SHUFFLE_BYTES, GCN_EPOCH_NET_BYTES          /* integers */
+};
+
+/* Writes the JSON member key: [field f of epochs first .. last - 1] (last capped at the
+ * epochs run), counts as integers, the rest as numbers (null when not finite). */
+void gcn_report_epoch_list(struct gcn_json *j, const char *key,
+                           const struct gcn_train_result *res, size_t first, size_t last,
+                           enum gcn_epoch_field f);
+
 /* 1234567 -> "1,234,567" into buf; returns buf. */
 char *gcn_format_count(char *buf, size_t cap, uint64_t v);
 

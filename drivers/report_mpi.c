@@ -52,16 +52,10 @@ void gcn_report_json_network(const struct gcn_run_report *rep, struct gcn_json *
     gcn_json_kv_uint(j, "predicted_bytes_per_epoch", rep->predicted_net_bytes);
     gcn_json_kv_double(j, "seconds_per_epoch", per_epoch(rep, rep->net_s));
     gcn_json_kv_uint(j, "cross_rank_rows", rep->cross_rank_rows);
-    gcn_json_key(j, "bytes_per_epoch_list");
-    gcn_json_begin_array(j);
-    for (size_t e = 0; e < res->epochs_run; e++)
-        gcn_json_uint(j, res->epochs[e].net_bytes);
-    gcn_json_end_array(j);
-    gcn_json_key(j, "seconds_per_epoch_list");
-    gcn_json_begin_array(j);
-    for (size_t e = 0; e < res->epochs_run; e++)
-        gcn_json_double(j, res->epochs[e].net_s);
-    gcn_json_end_array(j);
+    gcn_report_epoch_list(j, "bytes_per_epoch_list", res, 0, res->epochs_run,
+                          GCN_EPOCH_NET_BYTES);
+    gcn_report_epoch_list(j, "seconds_per_epoch_list", res, 0, res->epochs_run,
+                          GCN_EPOCH_NET_S);
     gcn_json_end_object(j);
     gcn_json_key(j, "per_rank");
     gcn_json_begin_array(j);

@@ -30,8 +30,9 @@ int rdd_dist_mpi_init(struct rdd_context *ctx);
  * STARPU_MPI_NOBIND is set. Errors: StarPU failed to start. */
 int rdd_dist_start(struct rdd_context *ctx, struct starpu_conf *conf);
 
-/* Shuts StarPU-MPI and StarPU down (waiting for pending transfers), waits for every rank, runs convert(dir, ranks) on rank 0 when dir is non-NULL (after every rank's FxT file
- * is written), and finalizes MPI. Returns convert's status (GCN_OK without one). */
+/* Shuts StarPU-MPI and StarPU down (waiting for pending transfers), waits for every rank,
+ * runs convert(dir, ranks) on rank 0 when dir is non-NULL (after every rank's FxT file is
+ * written), and finalizes MPI. Returns convert's status (GCN_OK without one). */
 int rdd_dist_stop(struct rdd_context *ctx, const char *dir, int (*convert)(const char *, int));
 
 /* Declares handle h as owned by rank owner (StarPU-MPI registration with the next tag). */
