@@ -18,12 +18,8 @@ cd "$root" # run configs are relative to the project root, as gcnbench is run fr
 export GCNRUN=$gcnrun
 # gcnbench must set Open MPI's consent to run as root for its mpi runs itself
 unset OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
-# under the sanitizers (.ci/run): as in tests/mpi_check.sh, Open MPI's once-per-process
-# allocations are set aside by tests/lsan-mpi.supp, which needs full stacks
-if [ -n "${LSAN_OPTIONS:-}" ]; then
-  export LSAN_OPTIONS="suppressions=$root/tests/lsan-mpi.supp"
-  export ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0"
-fi
+# LeakSanitizer settings for MPI processes under the sanitizers
+. "$root/tests/mpi_sanitizers.sh"
 bench=(--conf bench.run_config=configs/cora.ini --conf "dataset.data=$cora/cora_data.npz"
   --conf "dataset.graph=$cora/cora_graph.npz" --conf "dataset.cache_dir=$scratch/cache"
   --workers 0 --ranks 2x1 --seeds 42 --epochs 2 --no-plots --quiet)

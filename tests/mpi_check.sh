@@ -23,12 +23,8 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 # Open MPI refuses root without these (README, "Several machines"); ranks may exceed cores
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpi=(mpirun --oversubscribe --bind-to none)
-# under the sanitizers (.ci/run): Open MPI's once-per-process allocations are set aside by
-# tests/lsan-mpi.supp, which needs full stacks (its plugins are unloaded before the report)
-if [ -n "${LSAN_OPTIONS:-}" ]; then
-  export LSAN_OPTIONS="suppressions=$root/tests/lsan-mpi.supp"
-  export ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0"
-fi
+# LeakSanitizer settings for MPI processes under the sanitizers
+. "$root/tests/mpi_sanitizers.sh"
 cora_args=(--config "$root/configs/cora.ini" --conf "dataset.data=$cora/cora_data.npz"
   --conf "dataset.graph=$cora/cora_graph.npz")
 synth_args=(--config "$root/configs/quick-synth.ini" --conf "dataset.cache_dir=$scratch/cache")
