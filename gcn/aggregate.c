@@ -6,14 +6,12 @@
 
 #include "base/error.h"
 #include "graph.h"
-#include "kernels.h"
 #include "parallel.h"
+#include "spmm_plan.h"
 
-/* Feature columns per pass: one 256-byte segment of each gathered row, and a scratch block
- * of n * 256 bytes. */
-#define AGG_COLUMNS 64
-/* Rows per OpenMP work item: enough to amortize the scheduling, few enough to balance. */
-#define AGG_ROWS 1024
+/* Feature columns per pass: the SpMM plan's sweep width (48 floats, spmm_push.c), and a
+ * scratch block of n * 192 bytes. */
+#define AGG_COLUMNS 48
 
 int gcn_dataset_aggregate_features(struct gcn_dataset *ds)
 {
@@ -22,34 +20,38 @@ int gcn_dataset_aggregate_features(struct gcn_dataset *ds)
                         ds->name);
     struct gcn_csr prop = { 0 };
     float *dinv = NULL;
+    void *plan = NULL;
     if (gcn_propagation_build(&prop, &dinv, &ds->adj) != GCN_OK)
         return GCN_ERR;
-    const size_t n = ds->n, f = ds->f;
+    const int planned = gcn_spmm_plan_create(&plan, prop.rowptr, prop.col, prop.n_rows,
+                                             prop.n_cols);
+    gcn_csr_free(&prop);
+    if (planned != GCN_OK) {
+        free(dinv);
+        return GCN_ERR;
+    }
+    const size_t n = ds->n, f = ds->f, panels = gcn_spmm_plan_panels(plan);
     const size_t width = f < AGG_COLUMNS ? f : AGG_COLUMNS;
     float *tmp = gcn_alloc_array(n, width * sizeof *tmp);
     if (!tmp) {
-        gcn_csr_free(&prop);
+        free(plan);
         free(dinv);
         return gcn_fail("out of memory: aggregating the features needs %.1f MiB of scratch",
                         (double)n * (double)width * 4.0 / 1048576.0);
     }
     for (size_t c0 = 0; c0 < f; c0 += width) {
         const size_t w = f - c0 < width ? f - c0 : width;
-        const long chunks = (long)((n + AGG_ROWS - 1) / AGG_ROWS);
-#pragma omp parallel for schedule(dynamic, 4)
-        for (long k = 0; k < chunks; k++) {
-            const size_t r0 = (size_t)k * AGG_ROWS;
-            const size_t rows = n - r0 < AGG_ROWS ? n - r0 : AGG_ROWS;
-            gcn_spmm_sym(tmp + r0 * w, prop.rowptr + r0, prop.col, dinv + r0, dinv, ds->x + c0,
-                         f, rows, w);
-        }
+#pragma omp parallel for schedule(dynamic, 1)
+        for (long p = 0; p < (long)panels; p++)
+            gcn_spmm_plan_run(tmp, plan, dinv, dinv, ds->x + c0, f, w, (size_t)p,
+                              (size_t)p + 1);
         /* every row of the block is read above before any is overwritten here */
 #pragma omp parallel for schedule(static)
         for (long i = 0; i < (long)n; i++)
             memcpy(ds->x + (size_t)i * f + c0, tmp + (size_t)i * w, w * sizeof *tmp);
     }
     free(tmp);
-    gcn_csr_free(&prop);
+    free(plan);
     free(dinv);
     ds->x_aggregated = 1;
     return GCN_OK;

@@ -1,5 +1,7 @@
 /* kernels.c: the GCN's numerical kernels (see kernels.h). Dense products go to the BLAS
- * backend's sgemm (blas.h: OpenBLAS or BLIS); the sparse products are in spmm.c; everything else is a single streaming pass. */
+ * backend's sgemm (blas.h: OpenBLAS or BLIS); training's sparse product runs from a plan
+ * (spmm_plan.h), checked against gcn_spmm_plain here; everything else is a single streaming
+ * pass. */
 #include "kernels.h"
 
 #include <math.h>
@@ -9,11 +11,9 @@
 #include "rng.h"
 
 /* The row-wise kernels are compiled for AVX-512, AVX2 and the baseline, picked at load time
- * (GCC/clang function multiversioning): Debian builds for baseline x86-64 (SSE2), and the
- * SpMM's gather-add is bound by its load/add/store micro-ops as much as by memory. Measured
- * on reddit-synth (2-core Xeon VM, CPU time): SpMM at d = 128 took 0.87 s with SSE2 and 0.49 s
- * with AVX-512. The operations are element-wise over j (no reassociation), so every clone
- * gives the same bits. */
+ * (GCC/clang function multiversioning): Debian builds for baseline x86-64 (SSE2). The
+ * operations are element-wise over j (no reassociation), so every clone gives the same
+ * bits. */
 #if defined(__x86_64__) && defined(__has_attribute)
 #if __has_attribute(target_clones)
 #define GCN_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -55,6 +55,24 @@ void gcn_scale_rows(float *x, const float *s, size_t n, size_t d)
         const float si = s[i];
         for (size_t j = 0; j < d; j++)
             row[j] *= si;
+    }
+}
+
+void gcn_spmm_plain(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
+                    const float *s, const float *x, size_t ldx, size_t n_rows, size_t d)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        float *restrict o = out + i * d;
+        memset(o, 0, d * sizeof *o);
+        for (int64_t k = rowptr[i]; k < rowptr[i + 1]; k++) {
+            const float *restrict xr = x + (size_t)col[k] * ldx;
+            const float sj = s ? s[col[k]] : 1.0f;
+            for (size_t j = 0; j < d; j++)
+                o[j] += s ? sj * xr[j] : xr[j];
+        }
+        if (s_row)
+            for (size_t j = 0; j < d; j++)
+                o[j] *= s_row[i];
     }
 }
 

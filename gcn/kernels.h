@@ -2,8 +2,8 @@
  *
  * Both the sequential baseline (train_seq.c) and the StarPU codelets call exactly these, on
  * whole matrices or on one partition's rows. All matrices are row-major float32. Backward
- * kernels accumulate (+=) into gradients the caller zeroed. Kernels never allocate, except
- * the SpMM's per-row cursors (spmm.c: 8 bytes a row, one pass when they cannot be had). */
+ * kernels accumulate (+=) into gradients the caller zeroed. Kernels never allocate. The
+ * sparse product runs from a plan: spmm_plan.h. */
 #ifndef GCN_KERNELS_H
 #define GCN_KERNELS_H
 
@@ -25,27 +25,12 @@ void gcn_matmul_din(float *din, const float *dout, const float *w, size_t n, siz
 /* x (n, d) row i *= s[i]. */
 void gcn_scale_rows(float *x, const float *s, size_t n, size_t d);
 
-/* out (n_rows, d) (= or += when accumulate) pattern(A) x: out_i = sum over j in row i of
- * x_j, with x (n_cols, d) indexed by col (spmm.c: register-blocked AVX-512 / AVX2 paths; the
- * environment variable GCN_SPMM_ISA = avx2 | plain caps the path, for tests). */
-void gcn_spmm(float *out, const int64_t *rowptr, const int32_t *col, const float *x,
-              size_t n_rows, size_t d, int accumulate);
-
-/* out (n_rows, w) = rows of D^-1/2 pattern(A) D^-1/2 x over w columns: out_i = s_row[i] *
- * sum over j in row i of s[j] * x_j, with x_j the w floats at x + j * ldx (x may point at
- * any column of a wider matrix). The first layer's aggregation, computed once
- * (aggregate.h). */
-void gcn_spmm_sym(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
-                  const float *s, const float *x, size_t ldx, size_t n_rows, size_t w);
-
-/* Both products as the plain loop of one vectorizable pass per nonzero, summing in memory:
- * the reference the fast paths must match bit for bit (tests) and gcnperf's baseline.
- * out (n_rows, d) = or += (accumulate) s_row[i] * sum s[j] * x_j (s_row, s: NULL = 1), x_j
- * the d floats at x + j * ldx. With both accumulate and s_row, the old contents are scaled
- * too, (out + sum) * s_row, as in the fast paths; no caller combines them. */
+/* The sparse product as the plain loop over CSR rows, summing in memory: out (n_rows, d) =
+ * s_row[i] * sum over j in row i of s[j] * x_j (s_row, s: NULL = 1), x_j the d floats at
+ * x + j * ldx. Training runs the same product from a plan (spmm_plan.h), which must match
+ * this loop bit for bit (tests). */
 void gcn_spmm_plain(float *out, const int64_t *rowptr, const int32_t *col, const float *s_row,
-                    const float *s, const float *x, size_t ldx, size_t n_rows, size_t d,
-                    int accumulate);
+                    const float *s, const float *x, size_t ldx, size_t n_rows, size_t d);
 
 /* x (n, d) row i = s[i] * x_i + b (s == NULL: scale 1), then max(0, .) when relu. The end of
  * Â Z + b. */

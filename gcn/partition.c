@@ -608,31 +608,24 @@ enum gcn_shuffle_mode gcn_shuffle_mode_pick(enum gcn_shuffle_mode asked, size_t 
     return pairwise_rows > nodes ? GCN_SHUFFLE_BROADCAST : GCN_SHUFFLE_PAIRWISE;
 }
 
-int gcn_shuffle_plan_gathered_cols(const struct gcn_shuffle_plan *plan,
-                                   const struct gcn_partitioning *part, size_t p, int32_t *col)
+int gcn_shuffle_plan_positions(const struct gcn_shuffle_plan *plan,
+                               const struct gcn_partitioning *part, size_t p, int32_t *pos)
 {
     const size_t P = plan->parts;
     if (p >= P || part->parts != P)
         return gcn_fail("shuffle plan: partition %zu of %zu (partitioning has %zu)", p, P,
                         part->parts);
     const size_t *ro = plan->recv_off + p * (P + 1);
-    int32_t *map = malloc((ro[P] > 0 ? ro[P] : 1) * sizeof *map); /* X_p row -> position */
-    if (!map)
-        return gcn_fail("shuffle plan: out of memory renumbering partition %zu", p);
     const size_t own = part->offset[p + 1] - part->offset[p];
     for (size_t j = 0; j < own; j++)
-        map[j] = (int32_t)(part->offset[p] + j);
+        pos[j] = (int32_t)(part->offset[p] + j);
     for (size_t q = 0; q < P; q++) {
         if (q == p)
             continue;
         const size_t first = plan->send_off[q * P + p], n = plan->send_off[q * P + p + 1] - first;
         for (size_t i = 0; i < n; i++)
-            map[ro[q] + i] = (int32_t)(part->offset[q] + (size_t)plan->send_rows[first + i]);
+            pos[ro[q] + i] = (int32_t)(part->offset[q] + (size_t)plan->send_rows[first + i]);
     }
-    const struct gcn_csr *b = &plan->block[p];
-    for (size_t k = 0; k < b->nnz; k++)
-        col[k] = map[b->col[k]];
-    free(map);
     return GCN_OK;
 }
 

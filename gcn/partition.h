@@ -70,14 +70,14 @@ int gcn_partition(struct gcn_partitioning *out, const struct gcn_csr *adj, size_
 int gcn_shuffle_plan_build(struct gcn_shuffle_plan *plan, const struct gcn_csr *prop,
                            const float *dinv, const struct gcn_partitioning *part);
 
-/* Writes the columns of plan->block[p] renumbered from X_p's [local | received] rows into
- * partition order, where partition q's local row i is part->offset[q] + i: the layout of a
- * broadcast (every partition's rows back to back, whoever needs them). The row order and the
- * entries' order are unchanged, so an SpMM over either numbering sums the same terms in the
- * same order. col must hold plan->block[p].nnz entries. Errors: p out of range, out of
- * memory. */
-int gcn_shuffle_plan_gathered_cols(const struct gcn_shuffle_plan *plan,
-                                   const struct gcn_partitioning *part, size_t p, int32_t *col);
+/* The partition-order position of every row of X_p ([local | received], plan->recv_off[p *
+ * (P + 1) + P] rows), where partition q's local row i is at part->offset[q] + i: the layout
+ * of a broadcast (every partition's rows back to back, whoever needs them), and
+ * part->rows[pos[j]] is the global node of X_p's row j. Mapping plan->block[p]'s columns
+ * through pos keeps every row's entries in their order, so an SpMM over either numbering sums
+ * the same terms in the same order. Errors: p out of range. */
+int gcn_shuffle_plan_positions(const struct gcn_shuffle_plan *plan,
+                               const struct gcn_partitioning *part, size_t p, int32_t *pos);
 
 void gcn_partitioning_free(struct gcn_partitioning *p);
 void gcn_shuffle_plan_free(struct gcn_shuffle_plan *plan);

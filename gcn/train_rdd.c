@@ -46,6 +46,7 @@
 #include "graph.h"
 #include "kernels.h"
 #include "model.h"
+#include "spmm_plan.h"
 #include "runtime/context.h"
 #include "runtime/rdd.h"
 #include "runtime/stats.h"
@@ -97,15 +98,15 @@ static void fwd_dense_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
     gcn_scale_bias_act(b[0].ptr, NULL, params + a->b_off, n, a->d_out, a->relu);
 }
 
-/* b: [0] H' out (n, d_out), [1] Z with halo (n + halo, d_out), [2] rowptr (n + 1),
- * [3] col (nnz), [4] dinv (n), [5] params */
+/* b: [0] H' out (n, d_out), [1] Z with halo (n + halo, d_out), [2] SpMM plan, [3] dinv (n),
+ * [4] params */
 static void fwd_spmm_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
 {
     const struct spmm_arg *a = arg;
     (void)nbuf;
     const size_t n = b[0].rows;
-    gcn_spmm(b[0].ptr, b[2].ptr, b[3].ptr, b[1].ptr, n, a->d_out, 0);
-    gcn_scale_bias_act(b[0].ptr, b[4].ptr, (const float *)b[5].ptr + a->b_off, n, a->d_out,
+    gcn_spmm(b[0].ptr, b[2].ptr, b[1].ptr, a->d_out);
+    gcn_scale_bias_act(b[0].ptr, b[3].ptr, (const float *)b[4].ptr + a->b_off, n, a->d_out,
                        a->relu);
 }
 
@@ -133,14 +134,13 @@ static void bwd_head_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
         gcn_scale_rows(b[0].ptr, b[a->relu ? 3 : 2].ptr, n, a->d_out);
 }
 
-/* b: [0] dZ out (n, d_out), [1] G with halo, [2] rowptr, [3] col, [4] dinv */
+/* b: [0] dZ out (n, d_out), [1] G with halo, [2] SpMM plan, [3] dinv */
 static void bwd_spmm_cpu(const struct rdd_buf *b, int nbuf, const void *arg)
 {
     const struct spmm_arg *a = arg;
     (void)nbuf;
-    const size_t n = b[0].local_rows;
-    gcn_spmm(b[0].ptr, b[2].ptr, b[3].ptr, b[1].ptr, n, a->d_out, 0);
-    gcn_scale_rows(b[0].ptr, b[4].ptr, n, a->d_out);
+    gcn_spmm(b[0].ptr, b[2].ptr, b[1].ptr, a->d_out);
+    gcn_scale_rows(b[0].ptr, b[3].ptr, b[0].local_rows, a->d_out);
 }
 
 /* b: [0] partial grads in/out, [1] D (n, d_in), [2] dZ (n, d_out) */
@@ -199,7 +199,7 @@ struct rgcn {
     size_t L;                            /* layers */
     int P;                               /* partitions */
     float scale;                         /* 1 / training nodes */
-    struct rdd *x, *y, *split, *rows, *rowptr, *col, *dinv; /* per partition, constant */
+    struct rdd *x, *y, *split, *rows, *spmm, *dinv; /* per partition, constant */
     struct rdd *z[GCN_MAX_LAYERS];       /* (n_p + halo, d_out) transforms; dZ in backward */
     struct rdd *h[GCN_MAX_LAYERS];       /* (n_p, d_out) layer outputs */
     struct rdd *d[GCN_MAX_LAYERS];       /* (n_p, d_in) dropped inputs, or NULL */
@@ -316,22 +316,64 @@ fail:
     return rc;
 }
 
+/* Columns partition p's SpMM reads: X_p's [local | halo] rows, or in broadcast mode the
+ * gathered block of all n rows. */
+static size_t spmm_cols(const struct rgcn *g, size_t p)
+{
+    if (g->shuffle == GCN_SHUFFLE_BROADCAST)
+        return g->ds->n;
+    return g->plan.recv_off[p * ((size_t)g->P + 1) + (size_t)g->P];
+}
+
+/* Partition p's rows of A + I as an SpMM plan (spmm_plan.h) over the columns spmm_cols
+ * counts. The block lists a row's columns in X_p's [local | halo] order; in broadcast mode
+ * the gathered numbering keeps that order, so X_p's row number is the key. */
+static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t bytes)
+{
+    const struct gcn_csr *b = &g->plan.block[p];
+    const size_t n = g->part.offset[p + 1] - g->part.offset[p], cols = spmm_cols(g, p);
+    if (g->shuffle != GCN_SHUFFLE_BROADCAST)
+        return gcn_spmm_plan_build(plan, bytes, b->rowptr, b->col, n, cols, NULL, 0,
+                                   GCN_SPMM_PANEL_ROWS);
+    const size_t xrows = g->plan.recv_off[p * ((size_t)g->P + 1) + (size_t)g->P];
+    int32_t *pos = malloc(xrows * sizeof *pos + 1), *key = calloc(cols + 1, sizeof *key);
+    int32_t *col = malloc(b->nnz * sizeof *col + 1);
+    int rc = GCN_ERR;
+    if (!pos || !key || !col) {
+        gcn_fail("out of memory planning partition %zu's SpMM", p);
+        goto fail;
+    }
+    TRY(gcn_shuffle_plan_positions(&g->plan, &g->part, p, pos));
+    for (size_t j = 0; j < xrows; j++)
+        key[pos[j]] = (int32_t)j; /* gathered columns p never reads keep key 0, unread */
+    for (size_t k = 0; k < b->nnz; k++)
+        col[k] = pos[b->col[k]];
+    TRY(gcn_spmm_plan_build(plan, bytes, b->rowptr, col, n, cols, key, xrows,
+                            GCN_SPMM_PANEL_ROWS));
+    rc = GCN_OK;
+fail:
+    free(pos);
+    free(key);
+    free(col);
+    return rc;
+}
+
 /* Registers every rdd and fills the constant ones from the dataset. */
 static int build_rdds(struct rgcn *g, float dropout)
 {
     const struct gcn_dataset *ds = g->ds;
     const int P = g->P;
-    size_t *n = malloc((size_t)P * sizeof *n), *n1 = malloc((size_t)P * sizeof *n1),
-           *nnz = malloc((size_t)P * sizeof *nnz), *ones = malloc((size_t)P * sizeof *ones);
+    size_t *n = malloc((size_t)P * sizeof *n), *plan = malloc((size_t)P * sizeof *plan),
+           *ones = malloc((size_t)P * sizeof *ones);
     int rc = GCN_ERR;
-    if (!n || !n1 || !nnz || !ones) {
+    if (!n || !plan || !ones) {
         gcn_fail("out of memory registering %d partitions", P);
         goto fail;
     }
     for (int p = 0; p < P; p++) {
         n[p] = g->part.offset[p + 1] - g->part.offset[p];
-        n1[p] = n[p] + 1;
-        nnz[p] = g->plan.block[p].nnz;
+        plan[p] = gcn_spmm_plan_bytes(g->plan.block[p].rowptr, n[p], spmm_cols(g, (size_t)p),
+                                      GCN_SPMM_PANEL_ROWS);
         ones[p] = 1;
     }
     struct rdd_context *ctx = g->ctx;
@@ -339,8 +381,7 @@ static int build_rdds(struct rgcn *g, float dropout)
     TRY(rdd_vector_create(ctx, &g->y, "y", RDD_I32, P, n));
     TRY(rdd_vector_create(ctx, &g->split, "split", RDD_U8, P, n));
     TRY(rdd_vector_create(ctx, &g->rows, "rows", RDD_I32, P, n));
-    TRY(rdd_vector_create(ctx, &g->rowptr, "rowptr", RDD_I64, P, n1));
-    TRY(rdd_vector_create(ctx, &g->col, "col", RDD_I32, P, nnz));
+    TRY(rdd_vector_create(ctx, &g->spmm, "spmm_plan", RDD_U8, P, plan));
     TRY(rdd_vector_create(ctx, &g->dinv, "dinv", RDD_F32, P, n));
     for (int p = 0; p < P; p++) {
         if (rdd_part_owner(g->x, p) != rdd_context_rank(ctx))
@@ -355,12 +396,7 @@ static int build_rdds(struct rgcn *g, float dropout)
             split[i] = ds->split[ids[i]];
         }
         memcpy(rdd_part_data(g->rows, p), ids, n[p] * sizeof *ids);
-        memcpy(rdd_part_data(g->rowptr, p), g->plan.block[p].rowptr, n1[p] * sizeof(int64_t));
-        if (g->shuffle == GCN_SHUFFLE_BROADCAST)
-            TRY(gcn_shuffle_plan_gathered_cols(&g->plan, &g->part, (size_t)p,
-                                               rdd_part_data(g->col, p)));
-        else
-            memcpy(rdd_part_data(g->col, p), g->plan.block[p].col, nnz[p] * sizeof(int32_t));
+        TRY(plan_partition(g, (size_t)p, rdd_part_data(g->spmm, p), plan[p]));
         memcpy(rdd_part_data(g->dinv, p), g->plan.dinv + g->part.offset[p],
                n[p] * sizeof(float));
     }
@@ -397,8 +433,7 @@ static int build_rdds(struct rgcn *g, float dropout)
     rc = GCN_OK;
 fail:
     free(n);
-    free(n1);
-    free(nnz);
+    free(plan);
     free(ones);
     return rc;
 }
@@ -471,10 +506,10 @@ static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int train
         TRY(exchange(g, g->z[l], l, name));
         const struct spmm_arg sa = { dout, g->model.b_off[l], l + 1 < g->L };
         const struct rdd_access spmm[] = { RDD_OUT(g->h[l], RDD_EACH), exchanged(g, g->z[l], l),
-                                           RDD_IN(g->rowptr, RDD_EACH), RDD_IN(g->col, RDD_EACH),
-                                           RDD_IN(g->dinv, RDD_EACH), RDD_BCAST(g->params) };
+                                           RDD_IN(g->spmm, RDD_EACH), RDD_IN(g->dinv, RDD_EACH),
+                                           RDD_BCAST(g->params) };
         snprintf(name, sizeof name, "L%zu_fwd_spmm", l + 1);
-        TRY(rdd_map(g->ctx, &cl_fwd_spmm, name, spmm, 6, &sa, sizeof sa, 0));
+        TRY(rdd_map(g->ctx, &cl_fwd_spmm, name, spmm, 5, &sa, sizeof sa, 0));
     }
     const struct xent_arg xa = { g->model.dims[g->L], g->scale };
     const struct rdd_access xent[] = { RDD_OUT(g->stats_part, RDD_EACH),
@@ -511,11 +546,10 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
             const struct spmm_arg sa = { dout, 0, 0 };
             const struct rdd_access spmm[] = { RDD_OUT(g->z[l], RDD_EACH),
                                                exchanged(g, g->g[l], l),
-                                               RDD_IN(g->rowptr, RDD_EACH),
-                                               RDD_IN(g->col, RDD_EACH),
+                                               RDD_IN(g->spmm, RDD_EACH),
                                                RDD_IN(g->dinv, RDD_EACH) };
             snprintf(name, sizeof name, "L%zu_bwd_spmm", l + 1);
-            TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 5, &sa, sizeof sa, 0));
+            TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 4, &sa, sizeof sa, 0));
         }
         const struct gemm_arg ga = { di, dout, g->model.w_off[l] };
         const struct rdd_access dw[] = { RDD_INOUT(g->partial, RDD_EACH),
@@ -572,7 +606,7 @@ fail:
 
 static void destroy(struct rgcn *g)
 {
-    struct rdd *all[] = { g->x, g->y, g->split, g->rows, g->rowptr, g->col, g->dinv,
+    struct rdd *all[] = { g->x, g->y, g->split, g->rows, g->spmm, g->dinv,
                           g->partial, g->params, g->grads, g->moments, g->stats_part, g->stats };
     for (size_t l = 0; l < g->L; l++) {
         rdd_destroy(g->z[l]);

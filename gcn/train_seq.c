@@ -19,10 +19,11 @@
 #include "blas.h"
 #include "graph.h"
 #include "kernels.h"
+#include "spmm_plan.h"
 
 struct gcn_seq {
     const struct gcn_dataset *ds;    /* borrowed */
-    struct gcn_csr prop;             /* A + I pattern */
+    void *spmm;                      /* the A + I pattern as an SpMM plan */
     float *dinv;                     /* (n) D^-1/2 of A + I */
     size_t layers;                   /* L */
     size_t dims[GCN_MAX_LAYERS + 1]; /* layer widths */
@@ -50,7 +51,13 @@ int gcn_seq_create(struct gcn_seq **out, const struct gcn_dataset *ds, const str
     memcpy(s->dims, m->dims, sizeof s->dims);
     s->dropout = dropout;
     s->scale = ds->n_split[GCN_TRAIN] ? 1.0f / (float)ds->n_split[GCN_TRAIN] : 0.0f;
-    if (gcn_propagation_build(&s->prop, &s->dinv, &ds->adj) != GCN_OK)
+    struct gcn_csr prop;
+    if (gcn_propagation_build(&prop, &s->dinv, &ds->adj) != GCN_OK)
+        goto fail;
+    const int planned = gcn_spmm_plan_create(&s->spmm, prop.rowptr, prop.col, prop.n_rows,
+                                             prop.n_cols);
+    gcn_csr_free(&prop);
+    if (planned != GCN_OK)
         goto fail;
 
     const size_t n = ds->n, L = m->layers;
@@ -107,7 +114,7 @@ void gcn_seq_forward(struct gcn_seq *s, const struct gcn_model *m, uint64_t seed
         gcn_matmul(dense ? s->out[l] : s->z, in, m->params + m->w_off[l], n, di, dout);
         if (!dense) {
             gcn_scale_rows(s->z, s->dinv, n, dout);
-            gcn_spmm(s->out[l], s->prop.rowptr, s->prop.col, s->z, n, dout, 0);
+            gcn_spmm(s->out[l], s->spmm, s->z, dout);
         }
         gcn_scale_bias_act(s->out[l], dense ? NULL : s->dinv, m->params + m->b_off[l], n, dout,
                            l + 1 < L);
@@ -130,7 +137,7 @@ void gcn_seq_backward(struct gcn_seq *s, struct gcn_model *m, uint64_t seed, siz
         const float *dz = g; /* dL/d(pre-activation) through the aggregation */
         if (!(l == 0 && s->ds->x_aggregated)) {
             gcn_scale_rows(g, s->dinv, n, dout);
-            gcn_spmm(s->z, s->prop.rowptr, s->prop.col, g, n, dout, 0);
+            gcn_spmm(s->z, s->spmm, g, dout);
             gcn_scale_rows(s->z, s->dinv, n, dout);
             dz = s->z;
         }
@@ -153,7 +160,7 @@ void gcn_seq_destroy(struct gcn_seq *s)
 {
     if (!s)
         return;
-    gcn_csr_free(&s->prop);
+    free(s->spmm);
     free(s->dinv);
     free(s->act);
     free(s->grad);

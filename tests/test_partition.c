@@ -249,15 +249,17 @@ static void check_plan(const struct gcn_shuffle_plan *pl, const struct gcn_csr *
         }
         for (size_t c = size_p; c < xrows; c++)
             ck_assert_msg(used[c], "received row %zu of partition %zu is never used", c, p);
-        /* Gathered numbering: every entry names the same node, at its partition-order row. */
-        int32_t *gcol = malloc((b->nnz ? b->nnz : 1) * sizeof *gcol);
-        CHECK(gcol);
-        CHECK(gcn_shuffle_plan_gathered_cols(pl, pt, p, gcol) == GCN_OK);
+        /* Gathered numbering: every row of X_p is the same node at its partition-order
+         * position, so every entry names the same node in both numberings. */
+        int32_t *gpos = malloc((xrows ? xrows : 1) * sizeof *gpos);
+        CHECK(gpos);
+        CHECK(gcn_shuffle_plan_positions(pl, pt, p, gpos) == GCN_OK);
         for (size_t e = 0; e < b->nnz; e++) {
-            CHECK(gcol[e] >= 0 && (size_t)gcol[e] < pt->n);
-            CHECK(pt->rows[gcol[e]] == resolve(pl, pt, p, b->col[e]));
+            const int32_t at = gpos[b->col[e]];
+            CHECK(at >= 0 && (size_t)at < pt->n);
+            CHECK(pt->rows[at] == resolve(pl, pt, p, b->col[e]));
         }
-        free(gcol);
+        free(gpos);
         free(xp);
         free(used);
     }
@@ -268,7 +270,7 @@ static void check_plan(const struct gcn_shuffle_plan *pl, const struct gcn_csr *
     int32_t unused[1];
     char want[64];
     snprintf(want, sizeof want, "partition %zu of %zu", P, P);
-    CHECK(gcn_shuffle_plan_gathered_cols(pl, pt, P, unused) == GCN_ERR);
+    CHECK(gcn_shuffle_plan_positions(pl, pt, P, unused) == GCN_ERR);
     ck_assert_msg(strstr(gcn_last_error(), want), "%s", gcn_last_error());
     free(x);
     free(y);

@@ -1,49 +1,93 @@
-/* test_spmm.c: Check suite for gcn/spmm.c. The register-blocked paths (AVX-512, AVX2) must
- * give the plain loop's bits for every width (tails of 1..15 lanes, one and several 64-column
- * blocks), with and without accumulation and scaling, on rows from empty to long, in one pass
- * or in passes over column ranges of 1, 7 or 100 rows of x; the plain loop itself is checked
- * against a double-precision reference (relative 1e-6 of the sum of magnitudes). Paths are
- * selected with GCN_SPMM_ISA and passes with GCN_SPMM_BLOCK_ROWS; a path the CPU lacks falls
- * back, so on such a CPU that case compares the fallback with itself. */
+/* test_spmm.c: Check suite for the SpMM plan (gcn/spmm_plan.c, gcn/spmm_push.c). Every path
+ * (AVX-512, AVX2, plain, chosen with GCN_SPMM_ISA; a path the CPU lacks falls back, so on
+ * such a CPU that case compares the fallback with itself) must give gcn_spmm_plain's bits
+ * for every width (vector tails of 1..15 lanes, one and several 48-column sweeps), scaled
+ * and not, on rows from empty to long with repeated columns, in panels of 1, 7, 100 rows or
+ * one panel, with columns in index order or in the order of a key; a panel range writes its
+ * rows and no other. The build refuses what it cannot plan; the plain loop itself is checked
+ * against a double-precision reference (relative 1e-6 of the sum of magnitudes). */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/error.h"
 #include "gcn/kernels.h"
+#include "gcn/spmm_plan.h"
 #include "testutil.h"
 
 enum { ROWS = 211, COLS = 257 };
 
-static const size_t widths[] = { 1, 7, 8, 9, 16, 17, 41, 48, 63, 64, 65, 128, 130 };
+static const size_t widths[] = { 1, 7, 8, 9, 16, 17, 41, 48, 49, 63, 64, 97, 128, 130 };
 static const char *const paths[] = { "", "avx2", "plain" }; /* "" = the CPU's best */
-static const char *const passes[] = { "", "1", "7", "100" };   /* "" = one pass here */
+static const size_t panels[] = { GCN_SPMM_PANEL_ROWS, 1, 7, 100 };
 #define N_PATHS 3
-#define N_PASSES 4
+#define N_PANELS 4
 
 struct graph {
     int64_t rowptr[ROWS + 1];
     int32_t *col;
+    int32_t key[COLS]; /* a permutation of the columns, or the identity */
     float s_row[ROWS], s[COLS];
 };
 
-/* Rows of 0 .. 60 nonzeros (every 17th row long: 300), repeated columns allowed. */
-static void graph_make(struct graph *g)
+static uint64_t next(uint64_t *r)
+{
+    *r ^= *r << 13, *r ^= *r >> 7, *r ^= *r << 17;
+    return *r;
+}
+
+static int32_t *sort_key; /* for by_key */
+
+static int by_key(const void *a, const void *b)
+{
+    const int32_t x = sort_key[*(const int32_t *)a], y = sort_key[*(const int32_t *)b];
+    return (x > y) - (x < y);
+}
+
+/* Rows of 0 .. 60 nonzeros (every 17th row long: 300), repeated columns allowed, each row
+ * sorted by the key: a random permutation when keyed, else the identity. */
+static void graph_make(struct graph *g, int keyed)
 {
     uint64_t r = 0x9e3779b97f4a7c15ull;
+    for (size_t j = 0; j < COLS; j++)
+        g->key[j] = (int32_t)j;
+    for (size_t j = COLS - 1; keyed && j > 0; j--) {
+        const size_t t = next(&r) % (j + 1);
+        const int32_t k = g->key[j];
+        g->key[j] = g->key[t];
+        g->key[t] = k;
+    }
     g->rowptr[0] = 0;
     for (size_t i = 0; i < ROWS; i++)
         g->rowptr[i + 1] = g->rowptr[i] + (i % 17 == 0 ? 300 : (int64_t)(i * 7 % 61));
     g->col = malloc((size_t)g->rowptr[ROWS] * sizeof *g->col);
-    for (int64_t k = 0; k < g->rowptr[ROWS]; k++) {
-        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
-        g->col[k] = (int32_t)(r % COLS);
-    }
+    ck_assert_ptr_nonnull(g->col);
+    for (int64_t k = 0; k < g->rowptr[ROWS]; k++)
+        g->col[k] = (int32_t)(next(&r) % COLS);
+    sort_key = g->key;
+    for (size_t i = 0; i < ROWS; i++)
+        qsort(g->col + g->rowptr[i], (size_t)(g->rowptr[i + 1] - g->rowptr[i]), sizeof *g->col,
+              by_key);
     for (size_t i = 0; i < ROWS; i++)
         g->s_row[i] = 1.0f / sqrtf((float)(i + 1));
     for (size_t j = 0; j < COLS; j++)
         g->s[j] = 0.5f + (float)(j % 9) / 7.0f;
+}
+
+static void *plan_make(const struct graph *g, int keyed, size_t panel_rows)
+{
+    const size_t bytes = gcn_spmm_plan_bytes(g->rowptr, ROWS, COLS, panel_rows);
+    ck_assert_uint_gt(bytes, 0);
+    void *plan = malloc(bytes);
+    ck_assert_ptr_nonnull(plan);
+    ck_assert_msg(gcn_spmm_plan_build(plan, bytes, g->rowptr, g->col, ROWS, COLS,
+                                      keyed ? g->key : NULL, COLS, panel_rows) == GCN_OK,
+                  "%s", gcn_last_error());
+    ck_assert_uint_eq(gcn_spmm_plan_rows(plan), ROWS);
+    ck_assert_uint_eq(gcn_spmm_plan_panels(plan), (ROWS + panel_rows - 1) / panel_rows);
+    return plan;
 }
 
 static float *matrix(size_t n, size_t w, unsigned seed)
@@ -56,39 +100,98 @@ static float *matrix(size_t n, size_t w, unsigned seed)
     return m;
 }
 
-/* One path and width: gcn_spmm (= and +=) and gcn_spmm_sym (x a column window of a wider
- * matrix) against gcn_spmm_plain, bit for bit. */
-START_TEST(paths_match_the_plain_loop)
+/* One path, panel size and width, keyed or not: gcn_spmm and gcn_spmm_plan_run scaled (x a
+ * column window of a wider matrix) against gcn_spmm_plain, bit for bit. */
+static void check_paths(int i, int keyed)
 {
-    const char *path = paths[_i % N_PATHS], *pass = passes[_i / N_PATHS % N_PASSES];
-    const size_t w = widths[_i / (N_PATHS * N_PASSES)];
+    const char *path = paths[i % N_PATHS];
+    const size_t panel_rows = panels[i / N_PATHS % N_PANELS];
+    const size_t w = widths[i / (N_PATHS * N_PANELS)];
     if (path[0])
         setenv("GCN_SPMM_ISA", path, 1);
     else
         unsetenv("GCN_SPMM_ISA");
-    if (pass[0])
-        setenv("GCN_SPMM_BLOCK_ROWS", pass, 1);
-    else
-        unsetenv("GCN_SPMM_BLOCK_ROWS");
     struct graph g;
-    graph_make(&g);
-    const size_t ldx = w + 5; /* sym reads w columns at offset 3 of a wider x */
+    graph_make(&g, keyed);
+    void *plan = plan_make(&g, keyed, panel_rows);
+    const size_t ldx = w + 5; /* the scaled product reads w columns at offset 3 */
     float *x = matrix(COLS, ldx, (unsigned)w);
-    float *got = matrix(ROWS, w, 7), *want = matrix(ROWS, w, 7);
+    float *got = matrix(ROWS, w, 7), *want = matrix(ROWS, w, 8);
 
-    gcn_spmm(got, g.rowptr, g.col, x, ROWS, w, 0);
-    gcn_spmm_plain(want, g.rowptr, g.col, NULL, NULL, x, w, ROWS, w, 0);
-    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%s w=%zu: = differs",
-                  path, pass, w);
-    gcn_spmm(got, g.rowptr, g.col, x, ROWS, w, 1);
-    gcn_spmm_plain(want, g.rowptr, g.col, NULL, NULL, x, w, ROWS, w, 1);
-    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%s w=%zu: += differs",
-                  path, pass, w);
-    gcn_spmm_sym(got, g.rowptr, g.col, g.s_row, g.s, x + 3, ldx, ROWS, w);
-    gcn_spmm_plain(want, g.rowptr, g.col, g.s_row, g.s, x + 3, ldx, ROWS, w, 0);
-    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%s w=%zu: sym differs",
-                  path, pass, w);
-    free(x), free(got), free(want), free(g.col);
+    gcn_spmm(got, plan, x, w);
+    gcn_spmm_plain(want, g.rowptr, g.col, NULL, NULL, x, w, ROWS, w);
+    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%zu w=%zu: differs",
+                  path, panel_rows, w);
+    gcn_spmm_plan_run(got, plan, g.s_row, g.s, x + 3, ldx, w, 0, gcn_spmm_plan_panels(plan));
+    gcn_spmm_plain(want, g.rowptr, g.col, g.s_row, g.s, x + 3, ldx, ROWS, w);
+    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0,
+                  "%s/%zu w=%zu: scaled differs", path, panel_rows, w);
+    free(plan), free(x), free(got), free(want), free(g.col);
+}
+
+START_TEST(paths_match_the_plain_loop)
+{
+    check_paths(_i, 0);
+}
+END_TEST
+
+START_TEST(keyed_paths_match_the_plain_loop)
+{
+    check_paths(_i, 1);
+}
+END_TEST
+
+/* Panels [1, 3) of 7 rows write rows 7 .. 20 and leave every other row as it was. */
+START_TEST(a_panel_range_writes_its_rows_only)
+{
+    struct graph g;
+    graph_make(&g, 0);
+    void *plan = plan_make(&g, 0, 7);
+    const size_t w = 41;
+    float *x = matrix(COLS, w, 1), *got = matrix(ROWS, w, 2), *before = matrix(ROWS, w, 2);
+    float *want = matrix(ROWS, w, 3);
+    gcn_spmm_plan_run(got, plan, NULL, NULL, x, w, w, 1, 3);
+    gcn_spmm_plain(want, g.rowptr, g.col, NULL, NULL, x, w, ROWS, w);
+    for (size_t i = 0; i < ROWS; i++) {
+        const float *expect = i >= 7 && i < 21 ? want : before;
+        ck_assert_msg(memcmp(got + i * w, expect + i * w, w * sizeof *got) == 0, "row %zu", i);
+    }
+    free(plan), free(x), free(got), free(before), free(want), free(g.col);
+}
+END_TEST
+
+/* What the build refuses, each with a message. */
+START_TEST(the_build_refuses_what_it_cannot_plan)
+{
+    struct graph g;
+    graph_make(&g, 1); /* rows sorted by a permutation, not by column */
+    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 0), 0);
+    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 65537), 0);
+    const size_t bytes = gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 16);
+    void *plan = malloc(bytes);
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, NULL, 0, 16),
+                     GCN_ERR); /* index order expected */
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "key order"));
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes - 1, g.rowptr, g.col, ROWS, COLS, g.key,
+                                         COLS, 16),
+                     GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "bytes"));
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, g.key,
+                                         COLS - 1, 16),
+                     GCN_ERR); /* a key outside the range */
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS - 1, g.key,
+                                         COLS, 16),
+                     GCN_ERR); /* some column is the last one */
+    int32_t *twin = malloc(COLS * sizeof *twin);
+    for (size_t j = 0; j < COLS; j++)
+        twin[j] = g.key[j] / 2; /* pairs of columns share a key */
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, twin, COLS,
+                                         16),
+                     GCN_ERR);
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, g.key, COLS,
+                                         16),
+                     GCN_OK);
+    free(twin), free(plan), free(g.col);
 }
 END_TEST
 
@@ -96,12 +199,12 @@ END_TEST
 START_TEST(plain_loop_against_reference)
 {
     struct graph g;
-    graph_make(&g);
+    graph_make(&g, 0);
     const size_t w = 41;
     float *x = matrix(COLS, w, 3), *out = malloc(ROWS * w * sizeof *out);
     for (int scaled = 0; scaled < 2; scaled++) {
         gcn_spmm_plain(out, g.rowptr, g.col, scaled ? g.s_row : NULL, scaled ? g.s : NULL, x, w,
-                       ROWS, w, 0);
+                       ROWS, w);
         for (size_t i = 0; i < ROWS; i++)
             for (size_t c = 0; c < w; c++) {
                 double sum = 0.0, mag = 0.0;
@@ -126,8 +229,11 @@ int main(void)
 {
     Suite *s = suite_create("spmm");
     TCase *tc = tcase_create("spmm");
-    tcase_add_loop_test(tc, paths_match_the_plain_loop, 0,
-                        (int)(N_PATHS * N_PASSES * sizeof widths / sizeof widths[0]));
+    const int cases = (int)(N_PATHS * N_PANELS * sizeof widths / sizeof widths[0]);
+    tcase_add_loop_test(tc, paths_match_the_plain_loop, 0, cases);
+    tcase_add_loop_test(tc, keyed_paths_match_the_plain_loop, 0, cases);
+    tcase_add_test(tc, a_panel_range_writes_its_rows_only);
+    tcase_add_test(tc, the_build_refuses_what_it_cannot_plan);
     tcase_add_test(tc, plain_loop_against_reference);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_FORK_GETENV);
