@@ -21,6 +21,10 @@
 /* Output columns one sweep over a panel keeps per scratch row: 3 AVX-512 or 6 AVX2 vectors
  * (Reddit's 41 classes in one sweep). */
 #define CHUNK 48
+/* The loops over a row's vectors, unrolled: their count is a constant at every call site,
+ * and without unrolling GCC 12 keeps the loaded x row on the stack (measured: 0.65 against
+ * 0.51 s at d = 41 on reddit-synth). */
+#define UNROLLED _Pragma("GCC unroll 6")
 /* Columns ahead whose x rows are requested early: the panel's columns are in order but
  * apart, so the hardware prefetcher does not find them. */
 #define PREFETCH_AHEAD 8
@@ -95,21 +99,22 @@ sweep_avx512(const struct sweep *sw, const int nq)
         m[q] = (__mmask16)((1u << n) - 1u);
     }
     PANEL_COLUMNS(sw, j0, j1, ptr, row);
+    float *const sc = sw->sc;
     for (size_t j = j0; j < j1; j++) {
         prefetch_row(sw, j, j1);
         const int32_t c = sw->v->col[j];
         const float *xr = sw->x + (size_t)c * sw->ldx;
         __m512 a[3];
-        for (int q = 0; q < nq; q++)
+        UNROLLED for (int q = 0; q < nq; q++)
             a[q] = _mm512_maskz_loadu_ps(m[q], xr + 16 * q);
         if (sw->s) {
             const __m512 sj = _mm512_set1_ps(sw->s[c]);
-            for (int q = 0; q < nq; q++)
+            UNROLLED for (int q = 0; q < nq; q++)
                 a[q] = _mm512_mul_ps(sj, a[q]);
         }
-        for (uint32_t t = ptr[j]; t < ptr[j + 1]; t++) {
-            float *o = sw->sc + (size_t)row[t] * CHUNK;
-            for (int q = 0; q < nq; q++)
+        for (uint32_t t = ptr[j], end = ptr[j + 1]; t < end; t++) {
+            float *o = sc + (size_t)row[t] * CHUNK;
+            UNROLLED for (int q = 0; q < nq; q++)
                 _mm512_store_ps(o + 16 * q, _mm512_add_ps(_mm512_load_ps(o + 16 * q), a[q]));
         }
     }
@@ -141,21 +146,22 @@ sweep_avx2(const struct sweep *sw, const int nq)
         m[q] = _mm256_loadu_si256((const __m256i *)lane);
     }
     PANEL_COLUMNS(sw, j0, j1, ptr, row);
+    float *const sc = sw->sc;
     for (size_t j = j0; j < j1; j++) {
         prefetch_row(sw, j, j1);
         const int32_t c = sw->v->col[j];
         const float *xr = sw->x + (size_t)c * sw->ldx;
         __m256 a[6];
-        for (int q = 0; q < nq; q++)
+        UNROLLED for (int q = 0; q < nq; q++)
             a[q] = _mm256_maskload_ps(xr + 8 * q, m[q]);
         if (sw->s) {
             const __m256 sj = _mm256_set1_ps(sw->s[c]);
-            for (int q = 0; q < nq; q++)
+            UNROLLED for (int q = 0; q < nq; q++)
                 a[q] = _mm256_mul_ps(sj, a[q]);
         }
-        for (uint32_t t = ptr[j]; t < ptr[j + 1]; t++) {
-            float *o = sw->sc + (size_t)row[t] * CHUNK;
-            for (int q = 0; q < nq; q++)
+        for (uint32_t t = ptr[j], end = ptr[j + 1]; t < end; t++) {
+            float *o = sc + (size_t)row[t] * CHUNK;
+            UNROLLED for (int q = 0; q < nq; q++)
                 _mm256_store_ps(o + 8 * q, _mm256_add_ps(_mm256_load_ps(o + 8 * q), a[q]));
         }
     }
