@@ -95,13 +95,17 @@ static size_t count_panel(const struct build_in *in, size_t p, uint32_t *stamp,
 {
     const size_t r0 = p * in->panel_rows;
     const size_t r1 = in->n_rows - r0 < in->panel_rows ? in->n_rows : r0 + in->panel_rows;
-    if ((uint64_t)(in->rowptr[r1] - in->rowptr[r0]) >= UINT32_MAX) {
-        build_error_set(err, "a panel of rows %zu.. has %zu nonzeros, more than 2^32 - 1", r0,
+    if (in->rowptr[r1] - in->rowptr[r0] > (int64_t)UINT32_MAX) {
+        build_error_set(err, "a panel of rows %zu.. has %zu nonzeros, 2^32 or more", r0,
                         (size_t)(in->rowptr[r1] - in->rowptr[r0]));
         return 0;
     }
     size_t distinct = 0;
     for (size_t i = r0; i < r1; i++) {
+        if (in->rowptr[i + 1] < in->rowptr[i]) {
+            build_error_set(err, "rowptr decreases at row %zu (%zu entries)", i, in->n_rows);
+            return 0;
+        }
         size_t prev = 0;
         for (int64_t k = in->rowptr[i]; k < in->rowptr[i + 1]; k++) {
             const int32_t c = in->col[k];
@@ -181,6 +185,8 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
                         PANEL_ROWS_MAX);
     if (bytes < need)
         return gcn_fail("SpMM plan: a buffer of %zu bytes, %zu needed", bytes, need);
+    if ((uintptr_t)plan % 8 != 0)
+        return gcn_fail("SpMM plan: the buffer at %p is not 8-byte aligned", plan);
     if (!key)
         key_range = n_cols;
     const struct spmm_head h = plan_head(rowptr, n_rows, n_cols, panel_rows);
@@ -192,8 +198,11 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
     struct build_error err = { 0 };
     const size_t words = key_range / 64 + 1;
 
+    /* threads past one per panel would only hold key-sized arrays */
+    const int threads = n_panels < (size_t)gcn_max_threads() ? (int)(n_panels ? n_panels : 1)
+                                                              : gcn_max_threads();
     /* pass 1: distinct columns per panel, into dist_off[p + 1] */
-#pragma omp parallel
+#pragma omp parallel num_threads(threads)
     {
         uint32_t *stamp = calloc(key_range ? key_range : 1, sizeof *stamp);
         if (!stamp)
@@ -215,7 +224,7 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
     v.nz_off[n_panels] = (int64_t)h.nnz;
 
     /* pass 2: columns in key order and their rows */
-#pragma omp parallel
+#pragma omp parallel num_threads(threads)
     {
         uint32_t *cnt = calloc(key_range ? key_range : 1, sizeof *cnt);
         int32_t *inv = malloc((key_range ? key_range : 1) * sizeof *inv);

@@ -13,8 +13,9 @@
  *
  * The fixed column order is a key per column (NULL: the column index itself); every CSR row
  * must list its columns in non-decreasing key order, which the build checks. Sorted CSR rows
- * need no key; a partition's block in [local | halo] numbering is sorted by global node id,
- * its key.
+ * need no key: a partition's block is sorted in its [local | halo] numbering; the same block
+ * in a broadcast's gathered numbering keeps that order, so there the key of a column is its
+ * [local | halo] row number.
  *
  * A plan is one self-contained block of bytes (no pointers), so the runtime can register it
  * as a partition's data like any array. */
@@ -36,11 +37,13 @@ size_t gcn_spmm_plan_bytes(const int64_t *rowptr, size_t n_rows, size_t n_cols,
                            size_t panel_rows);
 
 /* Builds the plan of the CSR (rowptr, col) with n_rows rows and columns in [0, n_cols) into
- * plan (bytes from gcn_spmm_plan_bytes with the same arguments; any alignment). key (NULL:
+ * plan (bytes from gcn_spmm_plan_bytes with the same arguments, 8-byte aligned; every size is
+ * a multiple of 64). key (NULL:
  * the identity) gives column j the key key[j] in [0, key_range); keys must be distinct, and
- * each row's columns non-decreasing in key. Runs on all OpenMP threads. Errors (GCN_ERR,
- * message): a row out of key order, a column or key out of range, a panel with 2^32 or more
- * nonzeros, too small a buffer, no memory. */
+ * each row's columns non-decreasing in key. Runs on up to one OpenMP thread per panel.
+ * Errors (GCN_ERR, message): a decreasing rowptr, a row out of key order, a column or key out
+ * of range, a panel with 2^32 or more nonzeros, too small or misaligned a buffer, no
+ * memory. */
 int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const int32_t *col,
                         size_t n_rows, size_t n_cols, const int32_t *key, size_t key_range,
                         size_t panel_rows);
@@ -50,7 +53,7 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
 int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col, size_t n_rows,
                          size_t n_cols);
 
-/* The plan's rows and panels. */
+/* The plan's rows and panels (plan: a built plan, 8-byte aligned). */
 size_t gcn_spmm_plan_rows(const void *plan);
 size_t gcn_spmm_plan_panels(const void *plan);
 

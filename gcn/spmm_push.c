@@ -5,8 +5,8 @@
  * in key order, its x row (times s[j]) is loaded once into registers and added into every
  * panel row that lists it; the rows are then scaled by s_row and copied out. An element
  * receives its terms in its CSR row's order, each as one add (the product s[j] * x_j is the
- * same float whether made once or per nonzero; C11 mode compiles without contraction), so
- * the bits are gcn_spmm_plain's. The plain C path adds into out itself, with no scratch. */
+ * same float whether made once or per nonzero; the project compiles with
+ * -ffp-contract=off, so no multiply and add fuse), so the bits are gcn_spmm_plain's. The plain C path adds into out itself, with no scratch. */
 #include "spmm_plan.h"
 
 #include <stdlib.h>

@@ -372,8 +372,10 @@ static int build_rdds(struct rgcn *g, float dropout)
     }
     for (int p = 0; p < P; p++) {
         n[p] = g->part.offset[p + 1] - g->part.offset[p];
+        /* in 8-byte words: the plan's arrays are 64-bit aligned, and the runtime counts
+         * elements in 32 bits */
         plan[p] = gcn_spmm_plan_bytes(g->plan.block[p].rowptr, n[p], spmm_cols(g, (size_t)p),
-                                      GCN_SPMM_PANEL_ROWS);
+                                      GCN_SPMM_PANEL_ROWS) / sizeof(int64_t);
         ones[p] = 1;
     }
     struct rdd_context *ctx = g->ctx;
@@ -381,7 +383,7 @@ static int build_rdds(struct rgcn *g, float dropout)
     TRY(rdd_vector_create(ctx, &g->y, "y", RDD_I32, P, n));
     TRY(rdd_vector_create(ctx, &g->split, "split", RDD_U8, P, n));
     TRY(rdd_vector_create(ctx, &g->rows, "rows", RDD_I32, P, n));
-    TRY(rdd_vector_create(ctx, &g->spmm, "spmm_plan", RDD_U8, P, plan));
+    TRY(rdd_vector_create(ctx, &g->spmm, "spmm_plan", RDD_I64, P, plan));
     TRY(rdd_vector_create(ctx, &g->dinv, "dinv", RDD_F32, P, n));
     for (int p = 0; p < P; p++) {
         if (rdd_part_owner(g->x, p) != rdd_context_rank(ctx))
@@ -396,7 +398,7 @@ static int build_rdds(struct rgcn *g, float dropout)
             split[i] = ds->split[ids[i]];
         }
         memcpy(rdd_part_data(g->rows, p), ids, n[p] * sizeof *ids);
-        TRY(plan_partition(g, (size_t)p, rdd_part_data(g->spmm, p), plan[p]));
+        TRY(plan_partition(g, (size_t)p, rdd_part_data(g->spmm, p), plan[p] * sizeof(int64_t)));
         memcpy(rdd_part_data(g->dinv, p), g->plan.dinv + g->part.offset[p],
                n[p] * sizeof(float));
     }

@@ -4,7 +4,8 @@
  * for every width (vector tails of 1..15 lanes, one and several 48-column sweeps), scaled
  * and not, on rows from empty to long with repeated columns, in panels of 1, 7, 100 rows or
  * one panel, with columns in index order or in the order of a key; a panel range writes its
- * rows and no other. The build refuses what it cannot plan; the plain loop itself is checked
+ * rows and no other; plans without rows or nonzeros write zeros. The build refuses what it
+ * cannot plan; the plain loop itself is checked
  * against a double-precision reference (relative 1e-6 of the sum of magnitudes). */
 #include <check.h>
 #include <math.h>
@@ -188,10 +189,55 @@ START_TEST(the_build_refuses_what_it_cannot_plan)
     ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, twin, COLS,
                                          16),
                      GCN_ERR);
+    void *wide = malloc(bytes + 8); /* room for the plan 4 bytes in */
+    ck_assert_int_eq(gcn_spmm_plan_build((char *)wide + 4, bytes, g.rowptr, g.col, ROWS, COLS,
+                                         g.key, COLS, 16),
+                     GCN_ERR);
+    free(wide);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "aligned"));
+    const int64_t back[4] = { 0, 5, 3, 8 }; /* row 1 ends before it starts */
+    const int32_t cols[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+    const size_t small = gcn_spmm_plan_bytes(back, 3, 8, 16);
+    void *bad = malloc(small + 4096); /* the bound assumed a valid rowptr: room to spare */
+    ck_assert_int_eq(gcn_spmm_plan_build(bad, small + 4096, back, cols, 3, 8, NULL, 0, 16),
+                     GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "rowptr decreases"));
     ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, g.key, COLS,
                                          16),
                      GCN_OK);
-    free(twin), free(plan), free(g.col);
+    free(bad), free(twin), free(plan), free(g.col);
+}
+END_TEST
+
+/* No rows, and rows without nonzeros: nothing to add, zeros out, on every path. */
+START_TEST(empty_plans)
+{
+    const int64_t none[1] = { 0 }, empty[4] = { 0, 0, 0, 0 };
+    const int32_t col[1] = { 0 };
+    const float x[3] = { 1.0f, 2.0f, 3.0f };
+    float out[9];
+    for (int path = 0; path < N_PATHS; path++) {
+        if (paths[path][0])
+            setenv("GCN_SPMM_ISA", paths[path], 1);
+        else
+            unsetenv("GCN_SPMM_ISA");
+        size_t bytes = gcn_spmm_plan_bytes(none, 0, 1, 16);
+        void *plan = malloc(bytes);
+        ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, none, col, 0, 1, NULL, 0, 16),
+                         GCN_OK);
+        ck_assert_uint_eq(gcn_spmm_plan_panels(plan), 0);
+        gcn_spmm(out, plan, x, 3); /* writes nothing */
+        free(plan);
+        bytes = gcn_spmm_plan_bytes(empty, 3, 1, 2);
+        plan = malloc(bytes);
+        ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, empty, col, 3, 1, NULL, 0, 2), GCN_OK);
+        for (size_t i = 0; i < 9; i++)
+            out[i] = 7.0f;
+        gcn_spmm(out, plan, x, 3);
+        for (size_t i = 0; i < 9; i++)
+            ck_assert_msg(out[i] == 0.0f, "%s: out[%zu] = %g", paths[path], i, (double)out[i]);
+        free(plan);
+    }
 }
 END_TEST
 
@@ -234,6 +280,7 @@ int main(void)
     tcase_add_loop_test(tc, keyed_paths_match_the_plain_loop, 0, cases);
     tcase_add_test(tc, a_panel_range_writes_its_rows_only);
     tcase_add_test(tc, the_build_refuses_what_it_cannot_plan);
+    tcase_add_test(tc, empty_plans);
     tcase_add_test(tc, plain_loop_against_reference);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_FORK_GETENV);
