@@ -19,6 +19,12 @@
 /* A panel's row numbers are 16-bit. */
 #define PANEL_ROWS_MAX 65536
 
+/* The end of the panel of panel_rows rows that starts at row r0 of n_rows. */
+static size_t panel_end(size_t r0, size_t n_rows, size_t panel_rows)
+{
+    return n_rows - r0 < panel_rows ? n_rows : r0 + panel_rows;
+}
+
 /* The header of the plan of this CSR: its capacity assumes every panel touches
  * min(its nonzeros, n_cols) columns. */
 static struct spmm_head plan_head(const int64_t *rowptr, size_t n_rows, size_t n_cols,
@@ -28,7 +34,7 @@ static struct spmm_head plan_head(const int64_t *rowptr, size_t n_rows, size_t n
                            (n_rows + panel_rows - 1) / panel_rows,
                            (uint64_t)(rowptr[n_rows] - rowptr[0]), 0 };
     for (size_t r0 = 0; r0 < n_rows; r0 += panel_rows) {
-        const size_t r1 = n_rows - r0 < panel_rows ? n_rows : r0 + panel_rows;
+        const size_t r1 = panel_end(r0, n_rows, panel_rows);
         const size_t nz = (size_t)(rowptr[r1] - rowptr[r0]);
         h.distinct_cap += nz < n_cols ? nz : n_cols;
     }
@@ -93,8 +99,7 @@ static inline size_t key_of(const struct build_in *in, int32_t c)
 static size_t count_panel(const struct build_in *in, size_t p, uint32_t *stamp,
                           struct build_error *err)
 {
-    const size_t r0 = p * in->panel_rows;
-    const size_t r1 = in->n_rows - r0 < in->panel_rows ? in->n_rows : r0 + in->panel_rows;
+    const size_t r0 = p * in->panel_rows, r1 = panel_end(r0, in->n_rows, in->panel_rows);
     if (in->rowptr[r1] - in->rowptr[r0] > (int64_t)UINT32_MAX) {
         build_error_set(err, "a panel of rows %zu.. has %zu nonzeros, 2^32 or more", r0,
                         (size_t)(in->rowptr[r1] - in->rowptr[r0]));
@@ -135,8 +140,7 @@ static size_t count_panel(const struct build_in *in, size_t p, uint32_t *stamp,
 static void fill_panel(const struct build_in *in, const struct spmm_view *v, size_t p,
                        uint32_t *cnt, int32_t *inv, uint64_t *bits, struct build_error *err)
 {
-    const size_t r0 = p * in->panel_rows;
-    const size_t r1 = in->n_rows - r0 < in->panel_rows ? in->n_rows : r0 + in->panel_rows;
+    const size_t r0 = p * in->panel_rows, r1 = panel_end(r0, in->n_rows, in->panel_rows);
     size_t lo = SIZE_MAX, hi = 0;
     for (int64_t k = in->rowptr[r0]; k < in->rowptr[r1]; k++) {
         const int32_t c = in->col[k];

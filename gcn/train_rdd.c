@@ -316,13 +316,17 @@ fail:
     return rc;
 }
 
-/* Columns partition p's SpMM reads: X_p's [local | halo] rows, or in broadcast mode the
- * gathered block of all n rows. */
+/* Rows of X_p, partition p's [local | halo] block. */
+static size_t xp_rows(const struct rgcn *g, size_t p)
+{
+    return g->plan.recv_off[p * ((size_t)g->P + 1) + (size_t)g->P];
+}
+
+/* Columns partition p's SpMM reads: X_p's rows, or in broadcast mode the gathered block of
+ * all n rows. */
 static size_t spmm_cols(const struct rgcn *g, size_t p)
 {
-    if (g->shuffle == GCN_SHUFFLE_BROADCAST)
-        return g->ds->n;
-    return g->plan.recv_off[p * ((size_t)g->P + 1) + (size_t)g->P];
+    return g->shuffle == GCN_SHUFFLE_BROADCAST ? g->ds->n : xp_rows(g, p);
 }
 
 /* Partition p's rows of A + I as an SpMM plan (spmm_plan.h) over the columns spmm_cols
@@ -335,7 +339,7 @@ static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t byt
     if (g->shuffle != GCN_SHUFFLE_BROADCAST)
         return gcn_spmm_plan_build(plan, bytes, b->rowptr, b->col, n, cols, NULL, 0,
                                    GCN_SPMM_PANEL_ROWS);
-    const size_t xrows = g->plan.recv_off[p * ((size_t)g->P + 1) + (size_t)g->P];
+    const size_t xrows = xp_rows(g, p);
     int32_t *pos = malloc(xrows * sizeof *pos + 1), *key = calloc(cols + 1, sizeof *key);
     int32_t *col = malloc(b->nnz * sizeof *col + 1);
     int rc = GCN_ERR;
