@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "graph.h"
 #include "parallel.h"
 #include "spmm_plan.h"
 
@@ -18,18 +17,10 @@ int gcn_dataset_aggregate_features(struct gcn_dataset *ds)
     if (ds->x_aggregated)
         return gcn_fail("internal error: the features of '%s' are already aggregated",
                         ds->name);
-    struct gcn_csr prop = { 0 };
-    float *dinv = NULL;
-    void *plan = NULL;
-    if (gcn_propagation_build(&prop, &dinv, &ds->adj) != GCN_OK)
+    float *dinv;
+    void *plan;
+    if (gcn_spmm_plan_propagation(&plan, &dinv, &ds->adj) != GCN_OK)
         return GCN_ERR;
-    const int planned = gcn_spmm_plan_create(&plan, prop.rowptr, prop.col, prop.n_rows,
-                                             prop.n_cols);
-    gcn_csr_free(&prop);
-    if (planned != GCN_OK) {
-        free(dinv);
-        return GCN_ERR;
-    }
     const size_t n = ds->n, f = ds->f, panels = gcn_spmm_plan_panels(plan);
     const size_t width = f < AGG_COLUMNS ? f : AGG_COLUMNS;
     float *tmp = gcn_alloc_array(n, width * sizeof *tmp);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "graph.h"
 #include "parallel.h"
 #include "spmm_layout.h"
 
@@ -264,4 +265,19 @@ int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col,
         return GCN_ERR;
     }
     return GCN_OK;
+}
+
+int gcn_spmm_plan_propagation(void **plan, float **dinv, const struct gcn_csr *adj)
+{
+    struct gcn_csr prop;
+    *plan = NULL;
+    if (gcn_propagation_build(&prop, dinv, adj) != GCN_OK)
+        return GCN_ERR;
+    const int rc = gcn_spmm_plan_create(plan, prop.rowptr, prop.col, prop.n_rows, prop.n_cols);
+    gcn_csr_free(&prop);
+    if (rc != GCN_OK) {
+        free(*dinv);
+        *dinv = NULL;
+    }
+    return rc;
 }

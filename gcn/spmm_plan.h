@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct gcn_csr;
+
 /* Rows per panel: the panel's scratch block is panel_rows x 48 floats (1.5 MiB), which with
  * the columns it gathers sits in L2 and L3. Measured at d = 41 on reddit-synth, degree 492,
  * 2-core AMD EPYC (Zen 4) VM: panels of 1k, 4k, 8k and 16k rows ran 1.00, 0.65, 0.46 and
@@ -52,6 +54,10 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
  * GCN_SPMM_PANEL_ROWS rows per panel: the plan of a CSR whose rows are sorted. */
 int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col, size_t n_rows,
                          size_t n_cols);
+
+/* The propagation pattern A + I of adj and dinv (gcn_propagation_build, graph.h), with the
+ * pattern as a plan (gcn_spmm_plan_create) and the CSR freed; free plan and dinv with free. */
+int gcn_spmm_plan_propagation(void **plan, float **dinv, const struct gcn_csr *adj);
 
 /* The plan's rows and panels (plan: a built plan, 8-byte aligned). */
 size_t gcn_spmm_plan_rows(const void *plan);

@@ -17,7 +17,6 @@
 #include "aggregate.h"
 #include "base/error.h"
 #include "blas.h"
-#include "graph.h"
 #include "kernels.h"
 #include "spmm_plan.h"
 
@@ -51,13 +50,7 @@ int gcn_seq_create(struct gcn_seq **out, const struct gcn_dataset *ds, const str
     memcpy(s->dims, m->dims, sizeof s->dims);
     s->dropout = dropout;
     s->scale = ds->n_split[GCN_TRAIN] ? 1.0f / (float)ds->n_split[GCN_TRAIN] : 0.0f;
-    struct gcn_csr prop;
-    if (gcn_propagation_build(&prop, &s->dinv, &ds->adj) != GCN_OK)
-        goto fail;
-    const int planned = gcn_spmm_plan_create(&s->spmm, prop.rowptr, prop.col, prop.n_rows,
-                                             prop.n_cols);
-    gcn_csr_free(&prop);
-    if (planned != GCN_OK)
+    if (gcn_spmm_plan_propagation(&s->spmm, &s->dinv, &ds->adj) != GCN_OK)
         goto fail;
 
     const size_t n = ds->n, L = m->layers;
