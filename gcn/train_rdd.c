@@ -1,7 +1,8 @@
 /* train_rdd.c: the GCN as RDD task DAGs over StarPU (see train_rdd.h).
  *
  * Per partition p, registered once: its feature rows X_p, labels, split, global row ids,
- * dinv, and its rows of the A + I pattern renumbered into [local | halo] (the shuffle plan).
+ * dinv, and its rows of the A + I pattern renumbered into [local | halo] (the shuffle plan)
+ * as an SpMM plan (spmm_plan.h); the renumbered CSR block is freed once planned.
  * Per layer l: Z_l and G_l carry the plan (their halos receive the rows p's edges touch),
  * H_l holds the layer's output, D_l the dropped input when dropout is on. Parameters,
  * gradients and Adam moments are broadcasts laid out exactly like struct gcn_model, so the
@@ -444,9 +445,10 @@ fail:
     return rc;
 }
 
-/* After registration: frees what this rank does not need to train, ds's arrays (when the
- * caller released them) and the graph blocks of other ranks' partitions. */
-static void release_foreign(struct rgcn *g, struct gcn_dataset *ds)
+/* After registration: frees what this rank does not need to train: ds's arrays (when the
+ * caller released them) and every partition's graph block, which the registered SpMM plans
+ * replace (other ranks' blocks were never planned here). */
+static void release_setup(struct rgcn *g, struct gcn_dataset *ds)
 {
     if (ds) {
         free(ds->x);
@@ -458,8 +460,7 @@ static void release_foreign(struct rgcn *g, struct gcn_dataset *ds)
         gcn_csr_free(&ds->adj);
     }
     for (int p = 0; p < g->P; p++)
-        if (rdd_part_owner(g->x, p) != rdd_context_rank(g->ctx))
-            gcn_csr_free(&g->plan.block[p]);
+        gcn_csr_free(&g->plan.block[p]);
 }
 
 /* Gives every partition the rows of r (Z_l or G_l) its edges touch: a pairwise shuffle into
@@ -841,8 +842,7 @@ int gcn_train_rdd(struct gcn_train_result *res, struct gcn_rdd_info *info,
     info->predicted_net_bytes = info->ranks > 1 ? predict_net_bytes(&g, !opts->forward_only,
                                                                      &info->cross_rank_rows)
                                                 : 0;
-    if (ropts->distributed)
-        release_foreign(&g, ropts->release);
+    release_setup(&g, ropts->distributed ? ropts->release : NULL);
     if (info->per_rank)
         TRY(gather_memory(&g, info, 0));
     snprintf(info->sched, sizeof info->sched, "%s", rdd_context_sched(g.ctx));
