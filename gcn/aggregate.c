@@ -8,7 +8,7 @@
 #include "parallel.h"
 #include "spmm_plan.h"
 
-/* Feature columns per pass: the SpMM plan's sweep width (48 floats, spmm_push.c), and a
+/* Feature columns per pass: the SpMM plan's pass width (48 floats, spmm_run.c), and a
  * scratch block of n * 192 bytes. */
 #define AGG_COLUMNS 48
 

@@ -2,9 +2,10 @@
  *
  * Two passes over the nonzeros, each parallel over panels: the first checks every row's key
  * order and counts the distinct columns of each panel (a per-thread stamp per key, so
- * nothing is cleared between panels), which places every panel's columns; the second lists
- * each panel's columns in key order (a per-thread bitmap over the keys, scanned word by word)
- * and then files every nonzero's row under its column (a counting sort by key). */
+ * nothing is cleared between panels), which places every panel's columns and tiles; the
+ * second lists each panel's columns in key order (a per-thread bitmap over the keys, scanned
+ * word by word), which numbers them, then counts each tile's segments and nonzeros and files
+ * them tile by tile (a counting sort by tile, rows staying in order). */
 #include "spmm_plan.h"
 
 #include <stdarg.h>
@@ -17,8 +18,8 @@
 #include "parallel.h"
 #include "spmm_layout.h"
 
-/* A panel's row numbers are 16-bit. */
-#define PANEL_ROWS_MAX 65536
+/* A panel's row numbers and a tile's column numbers are 16-bit. */
+#define SHORT_MAX 65536
 
 /* The end of the panel of panel_rows rows that starts at row r0 of n_rows. */
 static size_t panel_end(size_t r0, size_t n_rows, size_t panel_rows)
@@ -26,28 +27,51 @@ static size_t panel_end(size_t r0, size_t n_rows, size_t panel_rows)
     return n_rows - r0 < panel_rows ? n_rows : r0 + panel_rows;
 }
 
-/* The header of the plan of this CSR: its capacity assumes every panel touches
+static size_t div_up(size_t a, size_t b)
+{
+    return (a + b - 1) / b;
+}
+
+/* The most segments a panel of rows rows, nz nonzeros and tiles tiles can have: one per row
+ * and tile, and one more per SEG_MAX nonzeros of a long run; never more than its nonzeros. */
+static size_t seg_cap(size_t rows, size_t nz, size_t tiles)
+{
+    const size_t most = rows * tiles + nz / SEG_MAX;
+    return nz < most ? nz : most;
+}
+
+/* The header of the plan of this CSR: its capacities assume every panel touches
  * min(its nonzeros, n_cols) columns. */
 static struct spmm_head plan_head(const int64_t *rowptr, size_t n_rows, size_t n_cols,
-                                  size_t panel_rows)
+                                  size_t panel_rows, size_t tile_cols)
 {
-    struct spmm_head h = { SPMM_PLAN_MAGIC, n_rows, n_cols, panel_rows,
+    struct spmm_head h = { SPMM_PLAN_MAGIC,
+                           n_rows,
+                           n_cols,
+                           panel_rows,
+                           tile_cols,
                            (n_rows + panel_rows - 1) / panel_rows,
-                           (uint64_t)(rowptr[n_rows] - rowptr[0]), 0 };
+                           (uint64_t)(rowptr[n_rows] - rowptr[0]),
+                           0,
+                           0,
+                           0 };
     for (size_t r0 = 0; r0 < n_rows; r0 += panel_rows) {
         const size_t r1 = panel_end(r0, n_rows, panel_rows);
         const size_t nz = (size_t)(rowptr[r1] - rowptr[r0]);
-        h.distinct_cap += nz < n_cols ? nz : n_cols;
+        const size_t distinct = nz < n_cols ? nz : n_cols, tiles = div_up(distinct, tile_cols);
+        h.distinct_cap += distinct;
+        h.tile_cap += tiles;
+        h.seg_cap += seg_cap(r1 - r0, nz, tiles);
     }
     return h;
 }
 
 size_t gcn_spmm_plan_bytes(const int64_t *rowptr, size_t n_rows, size_t n_cols,
-                           size_t panel_rows)
+                           size_t panel_rows, size_t tile_cols)
 {
-    if (panel_rows == 0 || panel_rows > PANEL_ROWS_MAX)
+    if (panel_rows == 0 || panel_rows > SHORT_MAX || tile_cols == 0 || tile_cols > SHORT_MAX)
         return 0;
-    const struct spmm_head h = plan_head(rowptr, n_rows, n_cols, panel_rows);
+    const struct spmm_head h = plan_head(rowptr, n_rows, n_cols, panel_rows, tile_cols);
     return spmm_layout(&h, NULL, NULL);
 }
 
@@ -88,7 +112,7 @@ __attribute__((format(printf, 2, 3))) static void build_error_set(struct build_e
 struct build_in {
     const int64_t *rowptr;
     const int32_t *col, *key;
-    size_t n_rows, n_cols, key_range, panel_rows;
+    size_t n_rows, n_cols, key_range, panel_rows, tile_cols;
 };
 
 static inline size_t key_of(const struct build_in *in, int32_t c)
@@ -101,11 +125,6 @@ static size_t count_panel(const struct build_in *in, size_t p, uint32_t *stamp,
                           struct build_error *err)
 {
     const size_t r0 = p * in->panel_rows, r1 = panel_end(r0, in->n_rows, in->panel_rows);
-    if (in->rowptr[r1] - in->rowptr[r0] > (int64_t)UINT32_MAX) {
-        build_error_set(err, "a panel of rows %zu.. has %zu nonzeros, 2^32 or more", r0,
-                        (size_t)(in->rowptr[r1] - in->rowptr[r0]));
-        return 0;
-    }
     size_t distinct = 0;
     for (size_t i = r0; i < r1; i++) {
         if (in->rowptr[i + 1] < in->rowptr[i]) {
@@ -135,73 +154,110 @@ static size_t count_panel(const struct build_in *in, size_t p, uint32_t *stamp,
     return distinct;
 }
 
-/* Pass 2 for panel p: its columns in key order, their row lists. cnt (key_range, zero on
- * entry and on return), inv (key_range) and bits (key_range / 64 + 1 words, zero on entry
- * and on return) are the thread's. */
+/* Per-thread arrays of pass 2: rank (key_range) numbers a panel's keys; inv (key_range) and
+ * bits (key_range / 64 + 1 words, zero on entry and on return) list them; segs and nzs
+ * (tiles_max) count and place each tile's segments and nonzeros. */
+struct fill_work {
+    uint32_t *rank;
+    int32_t *inv;
+    uint64_t *bits;
+    size_t *segs, *nzs;
+};
+
+/* Calls EMIT(t, first, n) for each run of row i's nonzeros in one tile t (first: the run's
+ * first index into col; n: its length). */
+#define FOR_EACH_RUN(in, rank, i, t, first, n, EMIT)                                           \
+    for (int64_t first = (in)->rowptr[i], end_ = (in)->rowptr[(i) + 1]; first < end_;) {     \
+        const size_t t = (rank)[key_of((in), (in)->col[first])] / (in)->tile_cols;            \
+        int64_t k_ = first + 1;                                                                \
+        while (k_ < end_ && (rank)[key_of((in), (in)->col[k_])] / (in)->tile_cols == t)      \
+            k_++;                                                                              \
+        const size_t n = (size_t)(k_ - first);                                                 \
+        EMIT;                                                                                  \
+        first = k_;                                                                            \
+    }
+
+/* Pass 2 for panel p: its columns in key order, then its tiles' segments and nonzeros. */
 static void fill_panel(const struct build_in *in, const struct spmm_view *v, size_t p,
-                       uint32_t *cnt, int32_t *inv, uint64_t *bits, struct build_error *err)
+                       const struct fill_work *w, struct build_error *err)
 {
     const size_t r0 = p * in->panel_rows, r1 = panel_end(r0, in->n_rows, in->panel_rows);
     size_t lo = SIZE_MAX, hi = 0;
     for (int64_t k = in->rowptr[r0]; k < in->rowptr[r1]; k++) {
         const int32_t c = in->col[k];
         const size_t kk = key_of(in, c);
-        if (!(bits[kk / 64] >> (kk % 64) & 1)) {
-            bits[kk / 64] |= 1ull << (kk % 64);
-            inv[kk] = c;
+        if (!(w->bits[kk / 64] >> (kk % 64) & 1)) {
+            w->bits[kk / 64] |= 1ull << (kk % 64);
+            w->inv[kk] = c;
             lo = kk < lo ? kk : lo;
             hi = kk > hi ? kk : hi;
-        } else if (inv[kk] != c) {
-            build_error_set(err, "columns %zu and %zu have the same key", (size_t)inv[kk],
+        } else if (w->inv[kk] != c) {
+            build_error_set(err, "columns %zu and %zu have the same key", (size_t)w->inv[kk],
                             (size_t)c);
         }
-        cnt[kk]++;
     }
-    size_t j = (size_t)v->dist_off[p];
-    uint32_t *ptr = v->ptr + p; /* panel p's entries start p places after its columns */
     uint32_t at = 0;
     for (size_t word = lo / 64; lo <= hi && word <= hi / 64; word++) {
-        for (uint64_t b = bits[word]; b; b &= b - 1) {
+        for (uint64_t b = w->bits[word]; b; b &= b - 1) {
             const size_t kk = word * 64 + (size_t)__builtin_ctzll(b);
-            const uint32_t n = cnt[kk];
-            v->col[j] = inv[kk];
-            ptr[j++] = at;
-            cnt[kk] = at; /* from here on: where kk's next row goes */
-            at += n;
+            v->col[(size_t)v->dist_off[p] + at] = w->inv[kk];
+            w->rank[kk] = at++;
         }
-        bits[word] = 0;
+        w->bits[word] = 0;
     }
-    ptr[j] = at;
-    uint16_t *row = v->row + v->nz_off[p];
+
+    const size_t tiles = spmm_panel_tiles(v, p), t0 = (size_t)v->tile_off[p] + p;
+    memset(w->segs, 0, tiles * sizeof *w->segs);
+    memset(w->nzs, 0, tiles * sizeof *w->nzs);
     for (size_t i = r0; i < r1; i++)
-        for (int64_t k = in->rowptr[i]; k < in->rowptr[i + 1]; k++)
-            row[cnt[key_of(in, in->col[k])]++] = (uint16_t)(i - r0);
-    for (size_t q = (size_t)v->dist_off[p]; q < j; q++)
-        cnt[key_of(in, v->col[q])] = 0;
+        FOR_EACH_RUN(in, w->rank, i, t, first, n, {
+            (void)first;
+            w->segs[t] += div_up(n, SEG_MAX);
+            w->nzs[t] += n;
+        })
+    size_t nz_at = (size_t)v->nz_off[p];
+    for (size_t t = 0; t < tiles; t++) {
+        v->seg_off[t0 + t + 1] = v->seg_off[t0 + t] + (int64_t)w->segs[t];
+        w->segs[t] = (size_t)v->seg_off[t0 + t]; /* from here on: where t's next segment goes */
+        const size_t n = w->nzs[t];
+        w->nzs[t] = nz_at;
+        nz_at += n;
+    }
+    for (size_t i = r0; i < r1; i++)
+        FOR_EACH_RUN(in, w->rank, i, t, first, n, {
+            for (size_t done = 0; done < n; done += SEG_MAX) {
+                const size_t m = n - done < SEG_MAX ? n - done : SEG_MAX;
+                v->seg[w->segs[t]++] = (uint32_t)(i - r0) | (uint32_t)m << 16;
+            }
+            for (int64_t k = first; k < first + (int64_t)n; k++)
+                v->lc[w->nzs[t]++] =
+                    (uint16_t)(w->rank[key_of(in, in->col[k])] % in->tile_cols);
+        })
 }
 
 int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const int32_t *col,
                         size_t n_rows, size_t n_cols, const int32_t *key, size_t key_range,
-                        size_t panel_rows)
+                        size_t panel_rows, size_t tile_cols)
 {
-    const size_t need = gcn_spmm_plan_bytes(rowptr, n_rows, n_cols, panel_rows);
+    const size_t need = gcn_spmm_plan_bytes(rowptr, n_rows, n_cols, panel_rows, tile_cols);
     if (need == 0)
-        return gcn_fail("SpMM plan: %zu rows per panel (1 .. %d)", panel_rows,
-                        PANEL_ROWS_MAX);
+        return gcn_fail("SpMM plan: %zu rows per panel and %zu columns per tile (each 1 .. %d)",
+                        panel_rows, tile_cols, SHORT_MAX);
     if (bytes < need)
         return gcn_fail("SpMM plan: a buffer of %zu bytes, %zu needed", bytes, need);
     if ((uintptr_t)plan % 8 != 0)
         return gcn_fail("SpMM plan: the buffer at %p is not 8-byte aligned", plan);
     if (!key)
         key_range = n_cols;
-    const struct spmm_head h = plan_head(rowptr, n_rows, n_cols, panel_rows);
+    const struct spmm_head h = plan_head(rowptr, n_rows, n_cols, panel_rows, tile_cols);
     const size_t n_panels = (size_t)h.n_panels;
     memcpy(plan, &h, sizeof h);
     struct spmm_view v;
     spmm_view_of(&v, plan);
-    const struct build_in in = { rowptr, col, key, n_rows, n_cols, key_range, panel_rows };
+    const struct build_in in = { rowptr,     col,       key, n_rows, n_cols,
+                                 key_range, panel_rows, tile_cols };
     struct build_error err = { 0 };
-    const size_t words = key_range / 64 + 1;
+    const size_t words = key_range / 64 + 1, tiles_max = div_up(key_range, tile_cols) + 1;
 
     /* threads past one per panel would only hold key-sized arrays */
     const int threads = n_panels < (size_t)gcn_max_threads() ? (int)(n_panels ? n_panels : 1)
@@ -221,29 +277,45 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
     }
     if (err.set)
         return gcn_fail("SpMM plan: %s", err.text);
-    v.dist_off[0] = 0;
+    /* place the columns, nonzeros and tiles; each panel's segments start where the previous
+     * panel's could end */
+    v.dist_off[0] = v.tile_off[0] = 0;
+    if (n_panels)
+        v.seg_off[0] = 0;
     for (size_t p = 0; p < n_panels; p++) {
+        const size_t r0 = p * panel_rows, r1 = panel_end(r0, n_rows, panel_rows);
+        const size_t distinct = (size_t)v.dist_off[p + 1], tiles = div_up(distinct, tile_cols);
         v.dist_off[p + 1] += v.dist_off[p];
-        v.nz_off[p] = rowptr[p * panel_rows] - rowptr[0];
+        v.tile_off[p + 1] = v.tile_off[p] + (int64_t)tiles;
+        v.nz_off[p] = rowptr[r0] - rowptr[0];
+        const size_t nz = (size_t)(rowptr[r1] - rowptr[r0]);
+        if (p + 1 < n_panels)
+            v.seg_off[(size_t)v.tile_off[p + 1] + p + 1] =
+                v.seg_off[(size_t)v.tile_off[p] + p] + (int64_t)seg_cap(r1 - r0, nz, tiles);
     }
     v.nz_off[n_panels] = (int64_t)h.nnz;
 
-    /* pass 2: columns in key order and their rows */
+    /* pass 2: columns in key order, tiles' segments and nonzeros */
 #pragma omp parallel num_threads(threads)
     {
-        uint32_t *cnt = calloc(key_range ? key_range : 1, sizeof *cnt);
-        int32_t *inv = malloc((key_range ? key_range : 1) * sizeof *inv);
-        uint64_t *bits = calloc(words, sizeof *bits);
-        if (!cnt || !inv || !bits)
+        const struct fill_work w = { malloc((key_range ? key_range : 1) * sizeof *w.rank),
+                                     malloc((key_range ? key_range : 1) * sizeof *w.inv),
+                                     calloc(words, sizeof *w.bits),
+                                     malloc(tiles_max * sizeof *w.segs),
+                                     malloc(tiles_max * sizeof *w.nzs) };
+        const int ok = w.rank && w.inv && w.bits && w.segs && w.nzs;
+        if (!ok)
             build_error_set(&err, "out of memory (%zu keys, thread %zu)", key_range,
                             (size_t)gcn_thread_id());
 #pragma omp for schedule(dynamic, 1)
         for (long p = 0; p < (long)n_panels; p++)
-            if (cnt && inv && bits)
-                fill_panel(&in, &v, (size_t)p, cnt, inv, bits, &err);
-        free(cnt);
-        free(inv);
-        free(bits);
+            if (ok)
+                fill_panel(&in, &v, (size_t)p, &w, &err);
+        free(w.rank);
+        free(w.inv);
+        free(w.bits);
+        free(w.segs);
+        free(w.nzs);
     }
     if (err.set)
         return gcn_fail("SpMM plan: %s", err.text);
@@ -253,13 +325,14 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
 int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col, size_t n_rows,
                          size_t n_cols)
 {
-    const size_t bytes = gcn_spmm_plan_bytes(rowptr, n_rows, n_cols, GCN_SPMM_PANEL_ROWS);
+    const size_t bytes = gcn_spmm_plan_bytes(rowptr, n_rows, n_cols, GCN_SPMM_PANEL_ROWS,
+                                             GCN_SPMM_TILE_COLS);
     *plan = malloc(bytes);
     if (!*plan)
         return gcn_fail("out of memory: the SpMM plan needs %.1f MiB",
                         (double)bytes / 1048576.0);
     if (gcn_spmm_plan_build(*plan, bytes, rowptr, col, n_rows, n_cols, NULL, 0,
-                            GCN_SPMM_PANEL_ROWS) != GCN_OK) {
+                            GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS) != GCN_OK) {
         free(*plan);
         *plan = NULL;
         return GCN_ERR;

@@ -3,13 +3,15 @@
  * A row-by-row gather (out_i = sum of x_j over row i) fetches one row of x per nonzero; on
  * Reddit's graph (115M nonzeros over 233k rows) those fetches come from all over x and the
  * product runs at DRAM or L3 latency. The plan takes the rows in panels of panel_rows
- * (default GCN_SPMM_PANEL_ROWS) and turns each panel around: for every column the panel
- * touches, in one fixed column order, it lists the panel rows that use it. The product then
- * reads each such row of x once per panel, in column order (nearly a sequential stream), and
- * adds it into the panel's rows, which stay in a cache-resident scratch block. Each output
- * element still adds its terms one at a time, in the order its CSR row lists them, so the
- * result is bit-identical to gcn_spmm_plain (kernels.h) on the same CSR. Measured on
- * reddit-synth at Reddit's degree, d = 41, one core: see README, "Performance".
+ * (default GCN_SPMM_PANEL_ROWS) and splits the columns each panel touches, in one fixed
+ * column order, into tiles of tile_cols (default GCN_SPMM_TILE_COLS). The product copies a
+ * tile's rows of x into a block that stays in L2 (nearly a sequential read: once per panel),
+ * then runs down the panel's rows, each summing its nonzeros in that tile from the block in
+ * registers and adding them into the panel's scratch rows: one read-modify-write of an
+ * output row per row and tile rather than per nonzero. Each output element still adds its
+ * terms one at a time, in the order its CSR row lists them, so the result is bit-identical
+ * to gcn_spmm_plain (kernels.h) on the same CSR. Measured on reddit-synth at Reddit's degree,
+ * d = 41, one core: see README, "Performance".
  *
  * The fixed column order is a key per column (NULL: the column index itself); every CSR row
  * must list its columns in non-decreasing key order, which the build checks. Sorted CSR rows
@@ -27,31 +29,33 @@
 
 struct gcn_csr;
 
-/* Rows per panel: the panel's scratch block is panel_rows x 48 floats (1.5 MiB), which with
- * the columns it gathers sits in L2 and L3. Measured at d = 41 on reddit-synth, degree 492,
- * 2-core AMD EPYC (Zen 4) VM: panels of 1k, 4k, 8k and 16k rows ran 1.00, 0.65, 0.46 and
- * 0.46 s, the row-by-row gather 1.1 s. At most 65536 (row numbers are 16-bit). */
-#define GCN_SPMM_PANEL_ROWS 8192
+/* Rows per panel: the panel's scratch block is panel_rows x 48 floats (3 MiB, in L3), read
+ * and written in row order once per tile. At most 65536 (row numbers are 16-bit). */
+#define GCN_SPMM_PANEL_ROWS 16384
+/* Columns per tile: a tile's block of x is tile_cols x 48 floats (768 KiB), which stays in a
+ * 1 MiB L2 while the panel's rows sum from it. At most 65536. Measured at d = 41 on
+ * reddit-synth, degree 492, 2-core AMD EPYC (Zen 4) VM: see README, "Performance". */
+#define GCN_SPMM_TILE_COLS 4096
 
 /* Bytes a plan of this CSR needs (an upper bound: it assumes every panel touches
- * min(its nonzeros, n_cols) columns); 0 when panel_rows is 0 or above 65536. */
+ * min(its nonzeros, n_cols) columns); 0 when panel_rows or tile_cols is 0 or above 65536. */
 size_t gcn_spmm_plan_bytes(const int64_t *rowptr, size_t n_rows, size_t n_cols,
-                           size_t panel_rows);
+                           size_t panel_rows, size_t tile_cols);
 
 /* Builds the plan of the CSR (rowptr, col) with n_rows rows and columns in [0, n_cols) into
  * plan (bytes from gcn_spmm_plan_bytes with the same arguments, 8-byte aligned; every size is
- * a multiple of 64). key (NULL:
- * the identity) gives column j the key key[j] in [0, key_range); keys must be distinct, and
- * each row's columns non-decreasing in key. Runs on up to one OpenMP thread per panel.
+ * a multiple of 64). key (NULL: the identity) gives column j the key key[j] in
+ * [0, key_range); keys must be distinct, and each row's columns non-decreasing in key. Runs
+ * on up to one OpenMP thread per panel.
  * Errors (GCN_ERR, message): a decreasing rowptr, a row out of key order, a column or key out
- * of range, a panel with 2^32 or more nonzeros, too small or misaligned a buffer, no
+ * of range, a panel or tile size out of range, too small or misaligned a buffer, no
  * memory. */
 int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const int32_t *col,
                         size_t n_rows, size_t n_cols, const int32_t *key, size_t key_range,
-                        size_t panel_rows);
+                        size_t panel_rows, size_t tile_cols);
 
-/* gcn_spmm_plan_build into a new buffer (free with free), with no key and
- * GCN_SPMM_PANEL_ROWS rows per panel: the plan of a CSR whose rows are sorted. */
+/* gcn_spmm_plan_build into a new buffer (free with free), with no key and the default panel
+ * and tile sizes: the plan of a CSR whose rows are sorted. */
 int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col, size_t n_rows,
                          size_t n_cols);
 
@@ -67,9 +71,9 @@ size_t gcn_spmm_plan_panels(const void *plan);
  * out_i = s_row[i] * sum over j in row i of s[j] * x_j, x_j the w floats at x + j * ldx
  * (s_row, s: NULL = 1). Bit-identical to gcn_spmm_plain on the plan's CSR. Safe to call
  * from several threads on disjoint panel ranges. Paths: AVX-512F, AVX2 (each with a scratch
- * block it allocates per call), plain C (adds into out itself; also taken when the scratch
- * cannot be had); the environment variable GCN_SPMM_ISA = avx2 | plain caps the path
- * (tests). */
+ * and a tile block it allocates per call), plain C (adds into out itself, reading x where it
+ * lies; also taken when the blocks cannot be had); the environment variable
+ * GCN_SPMM_ISA = avx2 | plain caps the path (tests). */
 void gcn_spmm_plan_run(float *out, const void *plan, const float *s_row, const float *s,
                        const float *x, size_t ldx, size_t w, size_t panel_begin,
                        size_t panel_end);

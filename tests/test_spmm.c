@@ -1,12 +1,13 @@
-/* test_spmm.c: Check suite for the SpMM plan (gcn/spmm_plan.c, gcn/spmm_push.c). Every path
+/* test_spmm.c: Check suite for the SpMM plan (gcn/spmm_plan.c, gcn/spmm_run.c). Every path
  * (AVX-512, AVX2, plain, chosen with GCN_SPMM_ISA; a path the CPU lacks falls back, so on
  * such a CPU that case compares the fallback with itself) must give gcn_spmm_plain's bits
- * for every width (vector tails of 1..15 lanes, one and several 48-column sweeps), scaled
+ * for every width (vector tails of 1..15 lanes, one and several 48-column passes), scaled
  * and not, on rows from empty to long with repeated columns, in panels of 1, 7, 100 rows or
- * one panel, with columns in index order or in the order of a key; a panel range writes its
- * rows and no other; plans without rows or nonzeros write zeros. The build refuses what it
- * cannot plan; the plain loop itself is checked
- * against a double-precision reference (relative 1e-6 of the sum of magnitudes). */
+ * one panel and tiles of 1, 3, 5, 64 columns or one tile, with columns in index order or in
+ * the order of a key; a panel range writes its rows and no other; runs longer than a
+ * segment holds are split; plans without rows or nonzeros write zeros. The build refuses
+ * what it cannot plan; the plain loop itself is checked against a double-precision
+ * reference (relative 1e-6 of the sum of magnitudes). */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -22,9 +23,12 @@ enum { ROWS = 211, COLS = 257 };
 
 static const size_t widths[] = { 1, 7, 8, 9, 16, 17, 41, 48, 49, 63, 64, 97, 128, 130 };
 static const char *const paths[] = { "", "avx2", "plain" }; /* "" = the CPU's best */
-static const size_t panels[] = { GCN_SPMM_PANEL_ROWS, 1, 7, 100 };
+/* rows per panel and columns per tile */
+static const size_t shapes[][2] = {
+    { GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS }, { 1, 3 }, { 7, 1 }, { 100, 64 }, { 100, 5 }
+};
 #define N_PATHS 3
-#define N_PANELS 4
+#define N_SHAPES 5
 
 struct graph {
     int64_t rowptr[ROWS + 1];
@@ -77,14 +81,15 @@ static void graph_make(struct graph *g, int keyed)
         g->s[j] = 0.5f + (float)(j % 9) / 7.0f;
 }
 
-static void *plan_make(const struct graph *g, int keyed, size_t panel_rows)
+static void *plan_make(const struct graph *g, int keyed, size_t panel_rows, size_t tile_cols)
 {
-    const size_t bytes = gcn_spmm_plan_bytes(g->rowptr, ROWS, COLS, panel_rows);
+    const size_t bytes = gcn_spmm_plan_bytes(g->rowptr, ROWS, COLS, panel_rows, tile_cols);
     ck_assert_uint_gt(bytes, 0);
     void *plan = malloc(bytes);
     ck_assert_ptr_nonnull(plan);
     ck_assert_msg(gcn_spmm_plan_build(plan, bytes, g->rowptr, g->col, ROWS, COLS,
-                                      keyed ? g->key : NULL, COLS, panel_rows) == GCN_OK,
+                                      keyed ? g->key : NULL, COLS, panel_rows,
+                                      tile_cols) == GCN_OK,
                   "%s", gcn_last_error());
     ck_assert_uint_eq(gcn_spmm_plan_rows(plan), ROWS);
     ck_assert_uint_eq(gcn_spmm_plan_panels(plan), (ROWS + panel_rows - 1) / panel_rows);
@@ -101,32 +106,33 @@ static float *matrix(size_t n, size_t w, unsigned seed)
     return m;
 }
 
-/* One path, panel size and width, keyed or not: gcn_spmm and gcn_spmm_plan_run scaled (x a
+/* One path, plan shape and width, keyed or not: gcn_spmm and gcn_spmm_plan_run scaled (x a
  * column window of a wider matrix) against gcn_spmm_plain, bit for bit. */
 static void check_paths(int i, int keyed)
 {
     const char *path = paths[i % N_PATHS];
-    const size_t panel_rows = panels[i / N_PATHS % N_PANELS];
-    const size_t w = widths[i / (N_PATHS * N_PANELS)];
+    const size_t panel_rows = shapes[i / N_PATHS % N_SHAPES][0];
+    const size_t tile_cols = shapes[i / N_PATHS % N_SHAPES][1];
+    const size_t w = widths[i / (N_PATHS * N_SHAPES)];
     if (path[0])
         setenv("GCN_SPMM_ISA", path, 1);
     else
         unsetenv("GCN_SPMM_ISA");
     struct graph g;
     graph_make(&g, keyed);
-    void *plan = plan_make(&g, keyed, panel_rows);
+    void *plan = plan_make(&g, keyed, panel_rows, tile_cols);
     const size_t ldx = w + 5; /* the scaled product reads w columns at offset 3 */
     float *x = matrix(COLS, ldx, (unsigned)w);
     float *got = matrix(ROWS, w, 7), *want = matrix(ROWS, w, 8);
 
     gcn_spmm(got, plan, x, w);
     gcn_spmm_plain(want, g.rowptr, g.col, NULL, NULL, x, w, ROWS, w);
-    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%zu w=%zu: differs",
-                  path, panel_rows, w);
+    ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "%s/%zux%zu w=%zu: differs",
+                  path, panel_rows, tile_cols, w);
     gcn_spmm_plan_run(got, plan, g.s_row, g.s, x + 3, ldx, w, 0, gcn_spmm_plan_panels(plan));
     gcn_spmm_plain(want, g.rowptr, g.col, g.s_row, g.s, x + 3, ldx, ROWS, w);
     ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0,
-                  "%s/%zu w=%zu: scaled differs", path, panel_rows, w);
+                  "%s/%zux%zu w=%zu: scaled differs", path, panel_rows, tile_cols, w);
     free(plan), free(x), free(got), free(want), free(g.col);
 }
 
@@ -147,7 +153,7 @@ START_TEST(a_panel_range_writes_its_rows_only)
 {
     struct graph g;
     graph_make(&g, 0);
-    void *plan = plan_make(&g, 0, 7);
+    void *plan = plan_make(&g, 0, 7, 16);
     const size_t w = 41;
     float *x = matrix(COLS, w, 1), *got = matrix(ROWS, w, 2), *before = matrix(ROWS, w, 2);
     float *want = matrix(ROWS, w, 3);
@@ -166,44 +172,50 @@ START_TEST(the_build_refuses_what_it_cannot_plan)
 {
     struct graph g;
     graph_make(&g, 1); /* rows sorted by a permutation, not by column */
-    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 0), 0);
-    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 65537), 0);
-    const size_t bytes = gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 16);
+    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 0, 8), 0);
+    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 65537, 8), 0);
+    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 16, 0), 0);
+    ck_assert_uint_eq(gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 16, 65537), 0);
+    const size_t bytes = gcn_spmm_plan_bytes(g.rowptr, ROWS, COLS, 16, 8);
     void *plan = malloc(bytes);
-    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, NULL, 0, 16),
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, NULL, 0, 16, 8),
                      GCN_ERR); /* index order expected */
     ck_assert_ptr_nonnull(strstr(gcn_last_error(), "key order"));
     ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes - 1, g.rowptr, g.col, ROWS, COLS, g.key,
-                                         COLS, 16),
+                                         COLS, 16, 8),
                      GCN_ERR);
     ck_assert_ptr_nonnull(strstr(gcn_last_error(), "bytes"));
     ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, g.key,
-                                         COLS - 1, 16),
+                                         COLS - 1, 16, 8),
                      GCN_ERR); /* a key outside the range */
     ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS - 1, g.key,
-                                         COLS, 16),
+                                         COLS, 16, 8),
                      GCN_ERR); /* some column is the last one */
     int32_t *twin = malloc(COLS * sizeof *twin);
     for (size_t j = 0; j < COLS; j++)
         twin[j] = g.key[j] / 2; /* pairs of columns share a key */
     ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, twin, COLS,
-                                         16),
+                                         16, 8),
                      GCN_ERR);
     void *wide = malloc(bytes + 8); /* room for the plan 4 bytes in */
     ck_assert_int_eq(gcn_spmm_plan_build((char *)wide + 4, bytes, g.rowptr, g.col, ROWS, COLS,
-                                         g.key, COLS, 16),
+                                         g.key, COLS, 16, 8),
                      GCN_ERR);
     free(wide);
     ck_assert_ptr_nonnull(strstr(gcn_last_error(), "aligned"));
     const int64_t back[4] = { 0, 5, 3, 8 }; /* row 1 ends before it starts */
     const int32_t cols[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
-    const size_t small = gcn_spmm_plan_bytes(back, 3, 8, 16);
+    const size_t small = gcn_spmm_plan_bytes(back, 3, 8, 16, 8);
     void *bad = malloc(small + 4096); /* the bound assumed a valid rowptr: room to spare */
-    ck_assert_int_eq(gcn_spmm_plan_build(bad, small + 4096, back, cols, 3, 8, NULL, 0, 16),
+    ck_assert_int_eq(gcn_spmm_plan_build(bad, small + 4096, back, cols, 3, 8, NULL, 0, 16, 8),
                      GCN_ERR);
     ck_assert_ptr_nonnull(strstr(gcn_last_error(), "rowptr decreases"));
     ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, g.key, COLS,
-                                         16),
+                                         16, 0),
+                     GCN_ERR);
+    ck_assert_ptr_nonnull(strstr(gcn_last_error(), "columns per tile"));
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, g.rowptr, g.col, ROWS, COLS, g.key, COLS,
+                                         16, 8),
                      GCN_OK);
     free(bad), free(twin), free(plan), free(g.col);
 }
@@ -221,16 +233,16 @@ START_TEST(empty_plans)
             setenv("GCN_SPMM_ISA", paths[path], 1);
         else
             unsetenv("GCN_SPMM_ISA");
-        size_t bytes = gcn_spmm_plan_bytes(none, 0, 1, 16);
+        size_t bytes = gcn_spmm_plan_bytes(none, 0, 1, 16, 8);
         void *plan = malloc(bytes);
-        ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, none, col, 0, 1, NULL, 0, 16),
+        ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, none, col, 0, 1, NULL, 0, 16, 8),
                          GCN_OK);
         ck_assert_uint_eq(gcn_spmm_plan_panels(plan), 0);
         gcn_spmm(out, plan, x, 3); /* writes nothing */
         free(plan);
-        bytes = gcn_spmm_plan_bytes(empty, 3, 1, 2);
+        bytes = gcn_spmm_plan_bytes(empty, 3, 1, 2, 8);
         plan = malloc(bytes);
-        ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, empty, col, 3, 1, NULL, 0, 2), GCN_OK);
+        ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, empty, col, 3, 1, NULL, 0, 2, 8), GCN_OK);
         for (size_t i = 0; i < 9; i++)
             out[i] = 7.0f;
         gcn_spmm(out, plan, x, 3);
@@ -238,6 +250,35 @@ START_TEST(empty_plans)
             ck_assert_msg(out[i] == 0.0f, "%s: out[%zu] = %g", paths[path], i, (double)out[i]);
         free(plan);
     }
+}
+END_TEST
+
+/* A row with 70,000 nonzeros in one column (a run longer than one segment holds) and a
+ * short one: every path gives the plain loop's bits. */
+START_TEST(long_runs_are_split)
+{
+    enum { LONG = 70000 };
+    const int64_t rowptr[3] = { 0, LONG + 2, LONG + 5 };
+    int32_t *col = malloc((LONG + 5) * sizeof *col);
+    ck_assert_ptr_nonnull(col);
+    for (size_t k = 0; k < LONG; k++)
+        col[k] = 0;
+    col[LONG] = col[LONG + 1] = 1;
+    col[LONG + 2] = 0, col[LONG + 3] = 1, col[LONG + 4] = 2;
+    const size_t w = 17, bytes = gcn_spmm_plan_bytes(rowptr, 2, 3, 2, 1);
+    void *plan = malloc(bytes);
+    ck_assert_int_eq(gcn_spmm_plan_build(plan, bytes, rowptr, col, 2, 3, NULL, 0, 2, 1), GCN_OK);
+    float *x = matrix(3, w, 5), got[2 * 17], want[2 * 17];
+    for (int path = 0; path < N_PATHS; path++) {
+        if (paths[path][0])
+            setenv("GCN_SPMM_ISA", paths[path], 1);
+        else
+            unsetenv("GCN_SPMM_ISA");
+        gcn_spmm(got, plan, x, w);
+        gcn_spmm_plain(want, rowptr, col, NULL, NULL, x, w, 2, w);
+        ck_assert_msg(memcmp(got, want, sizeof got) == 0, "%s differs", paths[path]);
+    }
+    free(plan), free(x), free(col);
 }
 END_TEST
 
@@ -275,12 +316,13 @@ int main(void)
 {
     Suite *s = suite_create("spmm");
     TCase *tc = tcase_create("spmm");
-    const int cases = (int)(N_PATHS * N_PANELS * sizeof widths / sizeof widths[0]);
+    const int cases = (int)(N_PATHS * N_SHAPES * sizeof widths / sizeof widths[0]);
     tcase_add_loop_test(tc, paths_match_the_plain_loop, 0, cases);
     tcase_add_loop_test(tc, keyed_paths_match_the_plain_loop, 0, cases);
     tcase_add_test(tc, a_panel_range_writes_its_rows_only);
     tcase_add_test(tc, the_build_refuses_what_it_cannot_plan);
     tcase_add_test(tc, empty_plans);
+    tcase_add_test(tc, long_runs_are_split);
     tcase_add_test(tc, plain_loop_against_reference);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_FORK_GETENV);
