@@ -154,11 +154,13 @@ static size_t count_panel(const struct build_in *in, size_t p, uint32_t *stamp,
     return distinct;
 }
 
-/* Per-thread arrays of pass 2: rank (key_range) numbers a panel's keys; inv (key_range) and
- * bits (key_range / 64 + 1 words, zero on entry and on return) list them; segs and nzs
- * (tiles_max) count and place each tile's segments and nonzeros. */
+/* Per-thread arrays of pass 2: tile and local (key_range) give a panel's key its tile and
+ * its number within the tile; inv (key_range) and bits (key_range / 64 + 1 words, zero on
+ * entry and on return) list the keys; segs and nzs (tiles_max) count and place each tile's
+ * segments and nonzeros. */
 struct fill_work {
-    uint32_t *rank;
+    uint32_t *tile;
+    uint16_t *local;
     int32_t *inv;
     uint64_t *bits;
     size_t *segs, *nzs;
@@ -166,11 +168,11 @@ struct fill_work {
 
 /* Calls EMIT(t, first, n) for each run of row i's nonzeros in one tile t (first: the run's
  * first index into col; n: its length). */
-#define FOR_EACH_RUN(in, rank, i, t, first, n, EMIT)                                           \
+#define FOR_EACH_RUN(in, tile, i, t, first, n, EMIT)                                           \
     for (int64_t first = (in)->rowptr[i], end_ = (in)->rowptr[(i) + 1]; first < end_;) {     \
-        const size_t t = (rank)[key_of((in), (in)->col[first])] / (in)->tile_cols;            \
+        const size_t t = (tile)[key_of((in), (in)->col[first])];                              \
         int64_t k_ = first + 1;                                                                \
-        while (k_ < end_ && (rank)[key_of((in), (in)->col[k_])] / (in)->tile_cols == t)      \
+        while (k_ < end_ && (tile)[key_of((in), (in)->col[k_])] == t)                         \
             k_++;                                                                              \
         const size_t n = (size_t)(k_ - first);                                                 \
         EMIT;                                                                                  \
@@ -196,12 +198,15 @@ static void fill_panel(const struct build_in *in, const struct spmm_view *v, siz
                             (size_t)c);
         }
     }
-    uint32_t at = 0;
+    size_t at = (size_t)v->dist_off[p], tile = 0, local = 0;
     for (size_t word = lo / 64; lo <= hi && word <= hi / 64; word++) {
         for (uint64_t b = w->bits[word]; b; b &= b - 1) {
             const size_t kk = word * 64 + (size_t)__builtin_ctzll(b);
-            v->col[(size_t)v->dist_off[p] + at] = w->inv[kk];
-            w->rank[kk] = at++;
+            v->col[at++] = w->inv[kk];
+            w->tile[kk] = (uint32_t)tile;
+            w->local[kk] = (uint16_t)local;
+            if (++local == in->tile_cols)
+                tile++, local = 0;
         }
         w->bits[word] = 0;
     }
@@ -210,7 +215,7 @@ static void fill_panel(const struct build_in *in, const struct spmm_view *v, siz
     memset(w->segs, 0, tiles * sizeof *w->segs);
     memset(w->nzs, 0, tiles * sizeof *w->nzs);
     for (size_t i = r0; i < r1; i++)
-        FOR_EACH_RUN(in, w->rank, i, t, first, n, {
+        FOR_EACH_RUN(in, w->tile, i, t, first, n, {
             (void)first;
             w->segs[t] += div_up(n, SEG_MAX);
             w->nzs[t] += n;
@@ -224,14 +229,13 @@ static void fill_panel(const struct build_in *in, const struct spmm_view *v, siz
         nz_at += n;
     }
     for (size_t i = r0; i < r1; i++)
-        FOR_EACH_RUN(in, w->rank, i, t, first, n, {
+        FOR_EACH_RUN(in, w->tile, i, t, first, n, {
             for (size_t done = 0; done < n; done += SEG_MAX) {
                 const size_t m = n - done < SEG_MAX ? n - done : SEG_MAX;
                 v->seg[w->segs[t]++] = (uint32_t)(i - r0) | (uint32_t)m << 16;
             }
             for (int64_t k = first; k < first + (int64_t)n; k++)
-                v->lc[w->nzs[t]++] =
-                    (uint16_t)(w->rank[key_of(in, in->col[k])] % in->tile_cols);
+                v->lc[w->nzs[t]++] = w->local[key_of(in, in->col[k])];
         })
 }
 
@@ -298,12 +302,14 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
     /* pass 2: columns in key order, tiles' segments and nonzeros */
 #pragma omp parallel num_threads(threads)
     {
-        const struct fill_work w = { malloc((key_range ? key_range : 1) * sizeof *w.rank),
-                                     malloc((key_range ? key_range : 1) * sizeof *w.inv),
+        const size_t keys = key_range ? key_range : 1;
+        const struct fill_work w = { malloc(keys * sizeof *w.tile),
+                                     malloc(keys * sizeof *w.local),
+                                     malloc(keys * sizeof *w.inv),
                                      calloc(words, sizeof *w.bits),
                                      malloc(tiles_max * sizeof *w.segs),
                                      malloc(tiles_max * sizeof *w.nzs) };
-        const int ok = w.rank && w.inv && w.bits && w.segs && w.nzs;
+        const int ok = w.tile && w.local && w.inv && w.bits && w.segs && w.nzs;
         if (!ok)
             build_error_set(&err, "out of memory (%zu keys, thread %zu)", key_range,
                             (size_t)gcn_thread_id());
@@ -311,7 +317,8 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
         for (long p = 0; p < (long)n_panels; p++)
             if (ok)
                 fill_panel(&in, &v, (size_t)p, &w, &err);
-        free(w.rank);
+        free(w.tile);
+        free(w.local);
         free(w.inv);
         free(w.bits);
         free(w.segs);
