@@ -15,7 +15,7 @@
 #include "dataset.h"
 
 /* Replaces ds->x by Â x, Â = D^-1/2 (A + I) D^-1/2, in place, and sets ds->x_aggregated.
- * Works on column blocks, so it needs (n, 64) floats of scratch beyond the graph's A + I
+ * Works on column blocks, so it needs (n, 48) floats of scratch beyond the graph's A + I
  * pattern, not a second feature matrix; rows run on all OpenMP threads (a load-time step,
  * like generation and reordering). Errors: allocation failure, or ds->x already
  * aggregated. */

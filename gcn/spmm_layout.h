@@ -35,7 +35,7 @@ struct spmm_head {
 };
 
 struct spmm_view {
-    size_t n_rows, n_cols, panel_rows, tile_cols, n_panels, nnz;
+    size_t n_rows, panel_rows, tile_cols, n_panels, nnz;
     int64_t *dist_off, *nz_off, *tile_off, *seg_off;
     uint32_t *seg;
     uint16_t *lc;
@@ -67,7 +67,6 @@ static inline size_t spmm_layout(const struct spmm_head *h, const void *plan,
     if (view) {
         char *base = (char *)plan;
         *view = (struct spmm_view){ (size_t)h->n_rows,
-                                    (size_t)h->n_cols,
                                     (size_t)h->panel_rows,
                                     (size_t)h->tile_cols,
                                     np,

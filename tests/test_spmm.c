@@ -3,10 +3,11 @@
  * such a CPU that case compares the fallback with itself) must give gcn_spmm_plain's bits
  * for every width (vector tails of 1..15 lanes, one and several 48-column passes), scaled
  * and not, on rows from empty to long with repeated columns, in panels of 1, 7, 100 rows or
- * one panel and tiles of 1, 3, 5, 64 columns or one tile, with columns in index order or in
- * the order of a key; a panel range writes its rows and no other; runs longer than a
- * segment holds are split; plans without rows or nonzeros write zeros. The build refuses
- * what it cannot plan; the plain loop itself is checked against a double-precision
+ * one panel and tiles of 1, 3, 5, 64 columns or one tile (the defaults, and the largest
+ * sizes the plan allows), with columns in index order or in the order of a key; a panel
+ * range writes its rows and no other; runs longer than a segment holds are split; plans
+ * without rows or nonzeros write zeros. The build refuses what it cannot plan; the plain
+ * loop itself is checked against a double-precision
  * reference (relative 1e-6 of the sum of magnitudes). */
 #include <check.h>
 #include <math.h>
@@ -24,11 +25,14 @@ enum { ROWS = 211, COLS = 257 };
 static const size_t widths[] = { 1, 7, 8, 9, 16, 17, 41, 48, 49, 63, 64, 97, 128, 130 };
 static const char *const paths[] = { "", "avx2", "plain" }; /* "" = the CPU's best */
 /* rows per panel and columns per tile */
-static const size_t shapes[][2] = {
-    { GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS }, { 1, 3 }, { 7, 1 }, { 100, 64 }, { 100, 5 }
-};
+static const size_t shapes[][2] = { { GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS },
+                                    { 1, 3 },
+                                    { 7, 1 },
+                                    { 100, 64 },
+                                    { 100, 5 },
+                                    { 65536, 65536 } };
 #define N_PATHS 3
-#define N_SHAPES 5
+#define N_SHAPES 6
 
 struct graph {
     int64_t rowptr[ROWS + 1];
