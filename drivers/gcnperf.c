@@ -187,7 +187,7 @@ int main(int argc, char **argv)
     const double nnz = (double)prop.nnz;
     void *plan;
     const size_t plan_bytes =
-        gcn_spmm_plan_bytes(prop.rowptr, n, n, GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS);
+        gcn_spmm_plan_bytes(prop.rowptr, n, n, GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols());
     if (gcn_spmm_plan_create(&plan, prop.rowptr, prop.col, n, n) != GCN_OK) {
         fprintf(stderr, "gcnperf: %s\n", gcn_last_error());
         return 1;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/error.h"
 #include "graph.h"
@@ -73,6 +74,20 @@ size_t gcn_spmm_plan_bytes(const int64_t *rowptr, size_t n_rows, size_t n_cols,
         return 0;
     const struct spmm_head h = plan_head(rowptr, n_rows, n_cols, panel_rows, tile_cols);
     return spmm_layout(&h, NULL, NULL);
+}
+
+size_t gcn_spmm_tile_cols_for(size_t l2_bytes)
+{
+    size_t cols = GCN_SPMM_TILE_COLS;
+    while (l2_bytes && cols > 1024 && cols * 48 * sizeof(float) > l2_bytes / 4 * 3)
+        cols /= 2;
+    return cols;
+}
+
+size_t gcn_spmm_tile_cols(void)
+{
+    const long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    return gcn_spmm_tile_cols_for(l2 > 0 ? (size_t)l2 : 0);
 }
 
 size_t gcn_spmm_plan_rows(const void *plan)
@@ -332,14 +347,15 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
 int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col, size_t n_rows,
                          size_t n_cols)
 {
-    const size_t bytes = gcn_spmm_plan_bytes(rowptr, n_rows, n_cols, GCN_SPMM_PANEL_ROWS,
-                                             GCN_SPMM_TILE_COLS);
+    const size_t tile_cols = gcn_spmm_tile_cols();
+    const size_t bytes =
+        gcn_spmm_plan_bytes(rowptr, n_rows, n_cols, GCN_SPMM_PANEL_ROWS, tile_cols);
     *plan = malloc(bytes);
     if (!*plan)
         return gcn_fail("out of memory: the SpMM plan needs %.1f MiB",
                         (double)bytes / 1048576.0);
     if (gcn_spmm_plan_build(*plan, bytes, rowptr, col, n_rows, n_cols, NULL, 0,
-                            GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS) != GCN_OK) {
+                            GCN_SPMM_PANEL_ROWS, tile_cols) != GCN_OK) {
         free(*plan);
         *plan = NULL;
         return GCN_ERR;

@@ -37,6 +37,14 @@ struct gcn_csr;
  * reddit-synth, degree 492, 2-core AMD EPYC (Zen 4) VM: see README, "Performance". */
 #define GCN_SPMM_TILE_COLS 4096
 
+/* Columns per tile for a CPU whose L2 (per core) holds l2_bytes (0: unknown): the default,
+ * halved while its block would fill more than 3/4 of the L2, down to 1024 (a 512 KiB L2, as
+ * on Zen 2 and 3, gets 2048). A rule: only the 1 MiB L2 of the VM above was measured. */
+size_t gcn_spmm_tile_cols_for(size_t l2_bytes);
+
+/* gcn_spmm_tile_cols_for this CPU's L2 (sysconf). */
+size_t gcn_spmm_tile_cols(void);
+
 /* Bytes a plan of this CSR needs (an upper bound: it assumes every panel touches
  * min(its nonzeros, n_cols) columns); 0 when panel_rows or tile_cols is 0 or above 65536. */
 size_t gcn_spmm_plan_bytes(const int64_t *rowptr, size_t n_rows, size_t n_cols,
@@ -54,8 +62,8 @@ int gcn_spmm_plan_build(void *plan, size_t bytes, const int64_t *rowptr, const i
                         size_t n_rows, size_t n_cols, const int32_t *key, size_t key_range,
                         size_t panel_rows, size_t tile_cols);
 
-/* gcn_spmm_plan_build into a new buffer (free with free), with no key and the default panel
- * and tile sizes: the plan of a CSR whose rows are sorted. */
+/* gcn_spmm_plan_build into a new buffer (free with free), with no key, the default panel size
+ * and gcn_spmm_tile_cols: the plan of a CSR whose rows are sorted. */
 int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col, size_t n_rows,
                          size_t n_cols);
 

@@ -339,7 +339,7 @@ static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t byt
     const size_t n = g->part.offset[p + 1] - g->part.offset[p], cols = spmm_cols(g, p);
     if (g->shuffle != GCN_SHUFFLE_BROADCAST)
         return gcn_spmm_plan_build(plan, bytes, b->rowptr, b->col, n, cols, NULL, 0,
-                                   GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS);
+                                   GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols());
     const size_t xrows = xp_rows(g, p);
     int32_t *pos = malloc(xrows * sizeof *pos + 1), *key = calloc(cols + 1, sizeof *key);
     int32_t *col = malloc(b->nnz * sizeof *col + 1);
@@ -354,7 +354,7 @@ static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t byt
     for (size_t k = 0; k < b->nnz; k++)
         col[k] = pos[b->col[k]];
     TRY(gcn_spmm_plan_build(plan, bytes, b->rowptr, col, n, cols, key, xrows,
-                            GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS));
+                            GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols()));
     rc = GCN_OK;
 fail:
     free(pos);
@@ -380,7 +380,7 @@ static int build_rdds(struct rgcn *g, float dropout)
         /* in 8-byte words: the plan's arrays are 64-bit aligned, and the runtime counts
          * elements in 32 bits */
         plan[p] = gcn_spmm_plan_bytes(g->plan.block[p].rowptr, n[p], spmm_cols(g, (size_t)p),
-                                      GCN_SPMM_PANEL_ROWS, GCN_SPMM_TILE_COLS) /
+                                      GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols()) /
                   sizeof(int64_t);
         ones[p] = 1;
     }

@@ -286,6 +286,21 @@ START_TEST(long_runs_are_split)
 }
 END_TEST
 
+/* The tile width follows the L2: the default while its block fits 3/4 of it, halved below. */
+START_TEST(tile_width_follows_the_l2)
+{
+    ck_assert_uint_eq(gcn_spmm_tile_cols_for(0), GCN_SPMM_TILE_COLS); /* unknown */
+    ck_assert_uint_eq(gcn_spmm_tile_cols_for(2u << 20), 4096);
+    ck_assert_uint_eq(gcn_spmm_tile_cols_for(1u << 20), 4096);
+    ck_assert_uint_eq(gcn_spmm_tile_cols_for((1u << 20) - 64), 2048);
+    ck_assert_uint_eq(gcn_spmm_tile_cols_for(512u << 10), 2048);
+    ck_assert_uint_eq(gcn_spmm_tile_cols_for(256u << 10), 1024);
+    ck_assert_uint_eq(gcn_spmm_tile_cols_for(32u << 10), 1024);
+    const size_t here = gcn_spmm_tile_cols();
+    ck_assert(here == 1024 || here == 2048 || here == 4096);
+}
+END_TEST
+
 /* The plain loop against a double reference, scaled and not. */
 START_TEST(plain_loop_against_reference)
 {
@@ -327,6 +342,7 @@ int main(void)
     tcase_add_test(tc, the_build_refuses_what_it_cannot_plan);
     tcase_add_test(tc, empty_plans);
     tcase_add_test(tc, long_runs_are_split);
+    tcase_add_test(tc, tile_width_follows_the_l2);
     tcase_add_test(tc, plain_loop_against_reference);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_FORK_GETENV);
