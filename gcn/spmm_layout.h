@@ -99,9 +99,9 @@ static inline size_t spmm_panel_rows(const struct spmm_view *v, size_t p)
 
 /* Tile j of panel p: its columns (in key order) and segments. */
 struct spmm_tile {
-    const int32_t *col;
-    size_t n_cols;
-    const uint32_t *seg;
+    const int32_t *col;   /* its columns, in key order */
+    size_t n_cols;        /* tile_cols, or fewer in a panel's last tile */
+    const uint32_t *seg;  /* its segments: panel row | nonzeros << 16, rows in order */
     size_t n_seg;
 };
 
