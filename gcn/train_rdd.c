@@ -331,15 +331,17 @@ static size_t spmm_cols(const struct rgcn *g, size_t p)
 }
 
 /* Partition p's rows of A + I as an SpMM plan (spmm_plan.h) over the columns spmm_cols
- * counts. The block lists a row's columns in X_p's [local | halo] order; in broadcast mode
- * the gathered numbering keeps that order, so X_p's row number is the key. */
-static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t bytes)
+ * counts, in tiles of tile_cols (bytes: gcn_spmm_plan_bytes with the same tile_cols). The
+ * block lists a row's columns in X_p's [local | halo] order; in broadcast mode the gathered
+ * numbering keeps that order, so X_p's row number is the key. */
+static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t bytes,
+                          size_t tile_cols)
 {
     const struct gcn_csr *b = &g->plan.block[p];
     const size_t n = g->part.offset[p + 1] - g->part.offset[p], cols = spmm_cols(g, p);
     if (g->shuffle != GCN_SHUFFLE_BROADCAST)
         return gcn_spmm_plan_build(plan, bytes, b->rowptr, b->col, n, cols, NULL, 0,
-                                   GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols());
+                                   GCN_SPMM_PANEL_ROWS, tile_cols);
     const size_t xrows = xp_rows(g, p);
     int32_t *pos = malloc(xrows * sizeof *pos + 1), *key = calloc(cols + 1, sizeof *key);
     int32_t *col = malloc(b->nnz * sizeof *col + 1);
@@ -354,7 +356,7 @@ static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t byt
     for (size_t k = 0; k < b->nnz; k++)
         col[k] = pos[b->col[k]];
     TRY(gcn_spmm_plan_build(plan, bytes, b->rowptr, col, n, cols, key, xrows,
-                            GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols()));
+                            GCN_SPMM_PANEL_ROWS, tile_cols));
     rc = GCN_OK;
 fail:
     free(pos);
@@ -368,6 +370,7 @@ static int build_rdds(struct rgcn *g, float dropout)
 {
     const struct gcn_dataset *ds = g->ds;
     const int P = g->P;
+    const size_t tile_cols = gcn_spmm_tile_cols();
     size_t *n = malloc((size_t)P * sizeof *n), *plan = malloc((size_t)P * sizeof *plan),
            *ones = malloc((size_t)P * sizeof *ones);
     int rc = GCN_ERR;
@@ -380,7 +383,7 @@ static int build_rdds(struct rgcn *g, float dropout)
         /* in 8-byte words: the plan's arrays are 64-bit aligned, and the runtime counts
          * elements in 32 bits */
         plan[p] = gcn_spmm_plan_bytes(g->plan.block[p].rowptr, n[p], spmm_cols(g, (size_t)p),
-                                      GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols()) /
+                                      GCN_SPMM_PANEL_ROWS, tile_cols) /
                   sizeof(int64_t);
         ones[p] = 1;
     }
@@ -404,7 +407,8 @@ static int build_rdds(struct rgcn *g, float dropout)
             split[i] = ds->split[ids[i]];
         }
         memcpy(rdd_part_data(g->rows, p), ids, n[p] * sizeof *ids);
-        TRY(plan_partition(g, (size_t)p, rdd_part_data(g->spmm, p), plan[p] * sizeof(int64_t)));
+        TRY(plan_partition(g, (size_t)p, rdd_part_data(g->spmm, p), plan[p] * sizeof(int64_t),
+                           tile_cols));
         memcpy(rdd_part_data(g->dinv, p), g->plan.dinv + g->part.offset[p],
                n[p] * sizeof(float));
     }
