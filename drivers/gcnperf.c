@@ -186,12 +186,11 @@ int main(int argc, char **argv)
     }
     const double nnz = (double)prop.nnz;
     void *plan;
-    const size_t plan_bytes =
-        gcn_spmm_plan_bytes(prop.rowptr, n, n, GCN_SPMM_PANEL_ROWS, gcn_spmm_tile_cols());
     if (gcn_spmm_plan_create(&plan, prop.rowptr, prop.col, n, n) != GCN_OK) {
         fprintf(stderr, "gcnperf: %s\n", gcn_last_error());
         return 1;
     }
+    const size_t plan_bytes = gcn_spmm_plan_size(plan);
     gcn_csr_free(&prop);
     printf("dataset: %s, %zu nodes, %zu edges (+%zu self-loops), %zu features, %zu classes; "
            "model: %zu layers, hidden %zu, blas_threads %d\n",

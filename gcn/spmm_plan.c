@@ -97,6 +97,13 @@ size_t gcn_spmm_plan_rows(const void *plan)
     return v.n_rows;
 }
 
+size_t gcn_spmm_plan_size(const void *plan)
+{
+    struct spmm_head h;
+    memcpy(&h, plan, sizeof h);
+    return spmm_layout(&h, NULL, NULL);
+}
+
 size_t gcn_spmm_plan_panels(const void *plan)
 {
     struct spmm_view v;

@@ -71,9 +71,11 @@ int gcn_spmm_plan_create(void **plan, const int64_t *rowptr, const int32_t *col,
  * pattern as a plan (gcn_spmm_plan_create) and the CSR freed; free plan and dinv with free. */
 int gcn_spmm_plan_propagation(void **plan, float **dinv, const struct gcn_csr *adj);
 
-/* The plan's rows and panels (plan: a built plan, 8-byte aligned). */
+/* The plan's rows, panels and bytes (gcn_spmm_plan_bytes of its CSR and sizes; plan: a
+ * built plan, 8-byte aligned). */
 size_t gcn_spmm_plan_rows(const void *plan);
 size_t gcn_spmm_plan_panels(const void *plan);
+size_t gcn_spmm_plan_size(const void *plan);
 
 /* out (n_rows, w), rows of panels [panel_begin, panel_end) only:
  * out_i = s_row[i] * sum over j in row i of s[j] * x_j, x_j the w floats at x + j * ldx

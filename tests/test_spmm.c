@@ -96,6 +96,7 @@ static void *plan_make(const struct graph *g, int keyed, size_t panel_rows, size
                                       tile_cols) == GCN_OK,
                   "%s", gcn_last_error());
     ck_assert_uint_eq(gcn_spmm_plan_rows(plan), ROWS);
+    ck_assert_uint_eq(gcn_spmm_plan_size(plan), bytes);
     ck_assert_uint_eq(gcn_spmm_plan_panels(plan), (ROWS + panel_rows - 1) / panel_rows);
     return plan;
 }
