@@ -1,6 +1,6 @@
 /* test_model.c: the GCN model's numerics: finite-difference gradient check of every layer
  * and the loss, the Adam step against hand-computed values, the L2 term, and bit-for-bit
- * determinism of training for a fixed seed. */
+ * determinism of training for a fixed seed, the softmax cross-entropy against double. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -172,6 +172,69 @@ START_TEST(test_determinism)
 }
 END_TEST
 
+/* The softmax cross-entropy against the same formulas in double with libm's exp, at 41
+ * classes (Reddit) and 150 (more than one chunk of the kernel's exponentials): every
+ * difference to the row's maximum from 0 down to -100 (past float's range, where the
+ * probability is 0), a row holding -inf, and a row holding a NaN, whose loss must be NaN. */
+static void softmax_check(size_t c)
+{
+    const size_t n = 600;
+    float *z = malloc(n * c * sizeof *z), *g = malloc(n * c * sizeof *g);
+    int32_t *y = malloc(n * sizeof *y);
+    uint8_t *split = malloc(n * sizeof *split);
+    double *stats = calloc(GCN_STATS_LEN(c), sizeof *stats);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < c; k++) /* steps of 100 / (n c) sweep [-100, 0] */
+            z[i * c + k] = 3.0f - 100.0f * (float)((k * n + i) % (n * c)) / (float)(n * c);
+        y[i] = (int32_t)((i * 7) % c);
+        split[i] = (uint8_t)(i % 2 ? GCN_TRAIN : GCN_TEST);
+    }
+    z[5 * c + 3] = -INFINITY;
+    const size_t nan_row = n - 2; /* a test row: its gradient row must still be zeros */
+    z[nan_row * c + 1] = NAN;
+    const float scale = 0.25f;
+    gcn_softmax_xent(g, stats, z, y, split, n, c, scale);
+    double loss_train = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        /* the differences to the maximum are floats, as in the kernel */
+        const float *zi = z + i * c;
+        float zmax = zi[0];
+        for (size_t k = 1; k < c; k++)
+            zmax = zi[k] > zmax ? zi[k] : zmax;
+        double sum = 0.0;
+        for (size_t k = 0; k < c; k++)
+            sum += exp((double)(zi[k] - zmax));
+        if (split[i] == GCN_TRAIN)
+            loss_train += log(sum) - (double)(zi[y[i]] - zmax);
+        for (size_t k = 0; k < c; k++) {
+            if (split[i] != GCN_TRAIN) {
+                ck_assert(g[i * c + k] == 0.0f);
+                continue;
+            }
+            const double p = exp((double)(zi[k] - zmax)) / sum;
+            const double ref = (p - (k == (size_t)y[i])) * scale;
+            const double tol = 4e-7 * (p * scale + fabs(ref)) + 1e-30;
+            ck_assert_msg(fabs((double)g[i * c + k] - ref) <= tol,
+                          "c %zu row %zu class %zu: %.9g, double gives %.9g", c, i, k,
+                          (double)g[i * c + k], ref);
+        }
+    }
+    const double *tr = stats + GCN_TRAIN * GCN_STATS_STRIDE(c);
+    ck_assert_msg(fabs(tr[0] - loss_train) <= 1e-6 * loss_train, "train loss %.12g vs %.12g",
+                  tr[0], loss_train);
+    ck_assert(isnan(stats[GCN_TEST * GCN_STATS_STRIDE(c)]));
+    free(z);
+    free(g);
+    free(y);
+    free(split);
+    free(stats);
+}
+
+START_TEST(test_softmax_reddit_classes) { softmax_check(41); }
+END_TEST
+START_TEST(test_softmax_many_classes) { softmax_check(150); }
+END_TEST
+
 START_TEST(test_divergence_is_an_error)
 {
     struct gcn_dataset ds;
@@ -203,6 +266,8 @@ int main(void)
     tcase_add_test(tc, test_glorot_range_and_seed);
     tcase_add_test(tc, test_model_errors);
     tcase_add_test(tc, test_determinism);
+    tcase_add_test(tc, test_softmax_reddit_classes);
+    tcase_add_test(tc, test_softmax_many_classes);
     tcase_add_test(tc, test_divergence_is_an_error);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_FORK_GETENV);
