@@ -449,6 +449,42 @@ cleanup:
     return status;
 }
 
+int gcn_csr_select_cols(struct gcn_csr *out, const struct gcn_csr *in, const uint8_t *label,
+                        uint8_t keep)
+{
+    struct gcn_csr s = { .n_rows = in->n_rows, .n_cols = in->n_cols };
+    const size_t n = in->n_rows;
+    memset(out, 0, sizeof *out);
+    s.rowptr = gcn_alloc_array(n + 1, sizeof *s.rowptr);
+    if (!s.rowptr)
+        return gcn_fail("out of memory selecting columns of a %zu-row graph", n);
+    s.rowptr[0] = 0;
+#pragma omp parallel for schedule(dynamic, ROW_CHUNK)
+    for (size_t i = 0; i < n; i++) {
+        int64_t kept = 0;
+        for (int64_t k = in->rowptr[i]; k < in->rowptr[i + 1]; k++)
+            kept += label[in->col[k]] == keep;
+        s.rowptr[i + 1] = kept; /* temporarily the row length */
+    }
+    for (size_t i = 0; i < n; i++)
+        s.rowptr[i + 1] += s.rowptr[i];
+    s.nnz = (size_t)s.rowptr[n];
+    s.col = gcn_alloc_array(s.nnz, sizeof *s.col);
+    if (!s.col) {
+        gcn_csr_free(&s);
+        return gcn_fail("out of memory for %zu selected graph entries", s.nnz);
+    }
+#pragma omp parallel for schedule(dynamic, ROW_CHUNK)
+    for (size_t i = 0; i < n; i++) {
+        int32_t *o = s.col + s.rowptr[i];
+        for (int64_t k = in->rowptr[i]; k < in->rowptr[i + 1]; k++)
+            if (label[in->col[k]] == keep)
+                *o++ = in->col[k];
+    }
+    *out = s;
+    return GCN_OK;
+}
+
 void gcn_csr_free(struct gcn_csr *g)
 {
     if (!g)

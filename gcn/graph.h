@@ -35,6 +35,12 @@ int gcn_csr_coalesce(struct gcn_csr *g);
  * out with gcn_csr_free and dinv with free. Errors: allocation failure, non-square graph. */
 int gcn_propagation_build(struct gcn_csr *out, float **dinv, const struct gcn_csr *adj);
 
+/* out = the entries of in whose column j has label[j] == keep (label: n_cols values), rows
+ * and order kept: e.g. the columns of training nodes, where a product's input is zero
+ * elsewhere. Caller frees out with gcn_csr_free. Errors: allocation failure. */
+int gcn_csr_select_cols(struct gcn_csr *out, const struct gcn_csr *in, const uint8_t *label,
+                        uint8_t keep);
+
 void gcn_csr_free(struct gcn_csr *g);
 
 #endif

@@ -2,7 +2,9 @@
  *
  * Per partition p, registered once: its feature rows X_p, labels, split, global row ids,
  * dinv, and its rows of the A + I pattern renumbered into [local | halo] (the shuffle plan)
- * as an SpMM plan (spmm_plan.h); the renumbered CSR block is freed once planned.
+ * as an SpMM plan (spmm_plan.h), and the same rows with training nodes' columns only (the top
+ * layer's backward SpMM: its G is zero on every other row); the renumbered CSR block is freed
+ * once planned.
  * Per layer l: Z_l and G_l carry the plan (their halos receive the rows p's edges touch),
  * H_l holds the layer's output, D_l the dropped input when dropout is on. Parameters,
  * gradients and Adam moments are broadcasts laid out exactly like struct gcn_model, so the
@@ -201,6 +203,8 @@ struct rgcn {
     int P;                               /* partitions */
     float scale;                         /* 1 / training nodes */
     struct rdd *x, *y, *split, *rows, *spmm, *dinv; /* per partition, constant */
+    struct rdd *spmm_top;                /* per partition: spmm over training nodes' columns,
+                                            for the top layer's backward (NULL: no SpMM) */
     struct rdd *z[GCN_MAX_LAYERS];       /* (n_p + halo, d_out) transforms; dZ in backward */
     struct rdd *h[GCN_MAX_LAYERS];       /* (n_p, d_out) layer outputs */
     struct rdd *d[GCN_MAX_LAYERS];       /* (n_p, d_in) dropped inputs, or NULL */
@@ -330,14 +334,14 @@ static size_t spmm_cols(const struct rgcn *g, size_t p)
     return g->shuffle == GCN_SHUFFLE_BROADCAST ? g->ds->n : xp_rows(g, p);
 }
 
-/* Partition p's rows of A + I as an SpMM plan (spmm_plan.h) over the columns spmm_cols
- * counts, in tiles of tile_cols (bytes: gcn_spmm_plan_bytes with the same tile_cols). The
- * block lists a row's columns in X_p's [local | halo] order; in broadcast mode the gathered
- * numbering keeps that order, so X_p's row number is the key. */
-static int plan_partition(const struct rgcn *g, size_t p, void *plan, size_t bytes,
-                          size_t tile_cols)
+/* Partition p's block b (its rows of A + I, or some of their entries) as an SpMM plan
+ * (spmm_plan.h) over the columns spmm_cols counts, in tiles of tile_cols (bytes:
+ * gcn_spmm_plan_bytes with the same tile_cols). The block lists a row's columns in X_p's
+ * [local | halo] order; in broadcast mode the gathered numbering keeps that order, so X_p's
+ * row number is the key. */
+static int plan_partition(const struct rgcn *g, size_t p, const struct gcn_csr *b, void *plan,
+                          size_t bytes, size_t tile_cols)
 {
-    const struct gcn_csr *b = &g->plan.block[p];
     const size_t n = g->part.offset[p + 1] - g->part.offset[p], cols = spmm_cols(g, p);
     if (g->shuffle != GCN_SHUFFLE_BROADCAST)
         return gcn_spmm_plan_build(plan, bytes, b->rowptr, b->col, n, cols, NULL, 0,
@@ -365,16 +369,44 @@ fail:
     return rc;
 }
 
+/* Partition p's block with the entries whose column is a training node: the top layer's
+ * output gradient is the loss's, zero on every other row, so its backward product over these
+ * columns adds the same terms in the same order (a float plus +0 is itself, and the sums
+ * never hold -0). */
+static int top_block(const struct rgcn *g, size_t p, struct gcn_csr *out)
+{
+    const size_t xrows = xp_rows(g, p);
+    int32_t *pos = malloc(xrows * sizeof *pos + 1);
+    uint8_t *label = malloc(xrows + 1);
+    int rc = GCN_ERR;
+    if (!pos || !label) {
+        gcn_fail("out of memory selecting partition %zu's training columns", p);
+        goto fail;
+    }
+    TRY(gcn_shuffle_plan_positions(&g->plan, &g->part, p, pos));
+    for (size_t j = 0; j < xrows; j++)
+        label[j] = g->ds->split[g->part.rows[pos[j]]];
+    TRY(gcn_csr_select_cols(out, &g->plan.block[p], label, GCN_TRAIN));
+    rc = GCN_OK;
+fail:
+    free(pos);
+    free(label);
+    return rc;
+}
+
 /* Registers every rdd and fills the constant ones from the dataset. */
 static int build_rdds(struct rgcn *g, float dropout)
 {
     const struct gcn_dataset *ds = g->ds;
     const int P = g->P;
     const size_t tile_cols = gcn_spmm_tile_cols();
+    const int top = !dense_layer(g, g->L - 1); /* the top layer has an SpMM */
     size_t *n = malloc((size_t)P * sizeof *n), *plan = malloc((size_t)P * sizeof *plan),
+           *plan_top = malloc((size_t)P * sizeof *plan_top),
            *ones = malloc((size_t)P * sizeof *ones);
+    struct gcn_csr tb = { 0 };
     int rc = GCN_ERR;
-    if (!n || !plan || !ones) {
+    if (!n || !plan || !plan_top || !ones) {
         gcn_fail("out of memory registering %d partitions", P);
         goto fail;
     }
@@ -385,6 +417,14 @@ static int build_rdds(struct rgcn *g, float dropout)
         plan[p] = gcn_spmm_plan_bytes(g->plan.block[p].rowptr, n[p], spmm_cols(g, (size_t)p),
                                       GCN_SPMM_PANEL_ROWS, tile_cols) /
                   sizeof(int64_t);
+        plan_top[p] = 0;
+        if (top) { /* sized here, built again below for the partitions this rank holds */
+            TRY(top_block(g, (size_t)p, &tb));
+            plan_top[p] = gcn_spmm_plan_bytes(tb.rowptr, n[p], spmm_cols(g, (size_t)p),
+                                              GCN_SPMM_PANEL_ROWS, tile_cols) /
+                          sizeof(int64_t);
+            gcn_csr_free(&tb);
+        }
         ones[p] = 1;
     }
     struct rdd_context *ctx = g->ctx;
@@ -393,6 +433,8 @@ static int build_rdds(struct rgcn *g, float dropout)
     TRY(rdd_vector_create(ctx, &g->split, "split", RDD_U8, P, n));
     TRY(rdd_vector_create(ctx, &g->rows, "rows", RDD_I32, P, n));
     TRY(rdd_vector_create(ctx, &g->spmm, "spmm_plan", RDD_I64, P, plan));
+    if (top)
+        TRY(rdd_vector_create(ctx, &g->spmm_top, "spmm_plan_top", RDD_I64, P, plan_top));
     TRY(rdd_vector_create(ctx, &g->dinv, "dinv", RDD_F32, P, n));
     for (int p = 0; p < P; p++) {
         if (rdd_part_owner(g->x, p) != rdd_context_rank(ctx))
@@ -407,8 +449,14 @@ static int build_rdds(struct rgcn *g, float dropout)
             split[i] = ds->split[ids[i]];
         }
         memcpy(rdd_part_data(g->rows, p), ids, n[p] * sizeof *ids);
-        TRY(plan_partition(g, (size_t)p, rdd_part_data(g->spmm, p), plan[p] * sizeof(int64_t),
-                           tile_cols));
+        TRY(plan_partition(g, (size_t)p, &g->plan.block[p], rdd_part_data(g->spmm, p),
+                           plan[p] * sizeof(int64_t), tile_cols));
+        if (top) {
+            TRY(top_block(g, (size_t)p, &tb));
+            TRY(plan_partition(g, (size_t)p, &tb, rdd_part_data(g->spmm_top, p),
+                               plan_top[p] * sizeof(int64_t), tile_cols));
+            gcn_csr_free(&tb);
+        }
         memcpy(rdd_part_data(g->dinv, p), g->plan.dinv + g->part.offset[p],
                n[p] * sizeof(float));
     }
@@ -444,8 +492,10 @@ static int build_rdds(struct rgcn *g, float dropout)
     memset(rdd_part_data(g->moments, 0), 0, 2 * count * sizeof(float));
     rc = GCN_OK;
 fail:
+    gcn_csr_free(&tb);
     free(n);
     free(plan);
+    free(plan_top);
     free(ones);
     return rc;
 }
@@ -558,7 +608,8 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
             const struct spmm_arg sa = { dout, 0, 0 };
             const struct rdd_access spmm[] = { RDD_OUT(g->z[l], RDD_EACH),
                                                exchanged(g, g->g[l], l),
-                                               RDD_IN(g->spmm, RDD_EACH),
+                                               RDD_IN(l + 1 == g->L ? g->spmm_top : g->spmm,
+                                                      RDD_EACH),
                                                RDD_IN(g->dinv, RDD_EACH) };
             snprintf(name, sizeof name, "L%zu_bwd_spmm", l + 1);
             TRY(rdd_map(g->ctx, &cl_bwd_spmm, name, spmm, 4, &sa, sizeof sa, 0));
@@ -618,7 +669,7 @@ fail:
 
 static void destroy(struct rgcn *g)
 {
-    struct rdd *all[] = { g->x, g->y, g->split, g->rows, g->spmm, g->dinv,
+    struct rdd *all[] = { g->x, g->y, g->split, g->rows, g->spmm, g->spmm_top, g->dinv,
                           g->partial, g->params, g->grads, g->moments, g->stats_part, g->stats };
     for (size_t l = 0; l < g->L; l++) {
         rdd_destroy(g->z[l]);

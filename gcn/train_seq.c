@@ -6,7 +6,8 @@
  * narrow side: in = dropout(H_l); z = in W_l; z = dinv * z; out = (A + I) z;
  * H_{l+1} = act(dinv * out + b_l). Backward mirrors it; Â is symmetric, so dZ = Â G is the
  * same three steps on G. When the dataset's features are already Â X (aggregate.h), layer 1
- * is H_1 = act(X W_0 + b_0), and its backward is dW_0 = X^T G alone. */
+ * is H_1 = act(X W_0 + b_0), and its backward is dW_0 = X^T G alone. The top layer's G is
+ * zero outside training rows, so its backward SpMM runs over training nodes' columns only. */
 #include "train.h"
 
 #include <math.h>
@@ -17,12 +18,15 @@
 #include "aggregate.h"
 #include "base/error.h"
 #include "blas.h"
+#include "graph.h"
 #include "kernels.h"
 #include "spmm_plan.h"
 
 struct gcn_seq {
     const struct gcn_dataset *ds;    /* borrowed */
     void *spmm;                      /* the A + I pattern as an SpMM plan */
+    void *spmm_top;                  /* the same, training nodes' columns only: the top
+                                        layer's backward (NULL when it has no SpMM) */
     float *dinv;                     /* (n) D^-1/2 of A + I */
     size_t layers;                   /* L */
     size_t dims[GCN_MAX_LAYERS + 1]; /* layer widths */
@@ -35,6 +39,27 @@ struct gcn_seq {
     float *grad;                     /* gradient family (one allocation) */
     float *g[2];                     /* (n, max width) ping-pong output gradients */
 };
+
+/* s->dinv and the plans of A + I: all of it, and (when the top layer aggregates) the
+ * training nodes' columns. The top layer's output gradient is the loss's, zero outside
+ * training rows, so its backward product over those columns alone adds the same terms in the
+ * same order: a float plus +0 is itself, and these sums never hold -0. */
+static int plan_propagation(struct gcn_seq *s, const struct gcn_dataset *ds, size_t layers)
+{
+    struct gcn_csr prop, top = { 0 };
+    if (gcn_propagation_build(&prop, &s->dinv, &ds->adj) != GCN_OK)
+        return GCN_ERR;
+    int rc = gcn_spmm_plan_create(&s->spmm, prop.rowptr, prop.col, ds->n, ds->n);
+    if (rc == GCN_OK && !(layers == 1 && ds->x_aggregated)) {
+        rc = gcn_csr_select_cols(&top, &prop, ds->split, GCN_TRAIN);
+        gcn_csr_free(&prop);
+        if (rc == GCN_OK)
+            rc = gcn_spmm_plan_create(&s->spmm_top, top.rowptr, top.col, ds->n, ds->n);
+    }
+    gcn_csr_free(&prop);
+    gcn_csr_free(&top);
+    return rc;
+}
 
 int gcn_seq_create(struct gcn_seq **out, const struct gcn_dataset *ds, const struct gcn_model *m,
                    float dropout)
@@ -50,7 +75,7 @@ int gcn_seq_create(struct gcn_seq **out, const struct gcn_dataset *ds, const str
     memcpy(s->dims, m->dims, sizeof s->dims);
     s->dropout = dropout;
     s->scale = ds->n_split[GCN_TRAIN] ? 1.0f / (float)ds->n_split[GCN_TRAIN] : 0.0f;
-    if (gcn_spmm_plan_propagation(&s->spmm, &s->dinv, &ds->adj) != GCN_OK)
+    if (plan_propagation(s, ds, m->layers) != GCN_OK)
         goto fail;
 
     const size_t n = ds->n, L = m->layers;
@@ -130,7 +155,7 @@ void gcn_seq_backward(struct gcn_seq *s, struct gcn_model *m, uint64_t seed, siz
         const float *dz = g; /* dL/d(pre-activation) through the aggregation */
         if (!(l == 0 && s->ds->x_aggregated)) {
             gcn_scale_rows(g, s->dinv, n, dout);
-            gcn_spmm(s->z, s->spmm, g, dout);
+            gcn_spmm(s->z, l + 1 == L ? s->spmm_top : s->spmm, g, dout);
             gcn_scale_rows(s->z, s->dinv, n, dout);
             dz = s->z;
         }
@@ -154,6 +179,7 @@ void gcn_seq_destroy(struct gcn_seq *s)
     if (!s)
         return;
     free(s->spmm);
+    free(s->spmm_top);
     free(s->dinv);
     free(s->act);
     free(s->grad);

@@ -6,7 +6,9 @@
  * one panel and tiles of 1, 3, 5, 64 columns or one tile (the defaults, and the largest
  * sizes the plan allows), with columns in index order or in the order of a key; a panel
  * range writes its rows and no other; runs longer than a segment holds are split; plans
- * without rows or nonzeros write zeros. The build refuses what it cannot plan; the plain
+ * without rows or nonzeros write zeros; a plan of the columns gcn_csr_select_cols keeps gives
+ * the full product's bits where x is zero on the others. The build refuses what it cannot
+ * plan; the plain
  * loop itself is checked against a double-precision
  * reference (relative 1e-6 of the sum of magnitudes). */
 #include <check.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "gcn/graph.h"
 #include "gcn/kernels.h"
 #include "gcn/spmm_plan.h"
 #include "testutil.h"
@@ -332,6 +335,52 @@ START_TEST(plain_loop_against_reference)
 }
 END_TEST
 
+/* The product over the columns gcn_csr_select_cols keeps (every third column, here) of an x
+ * that is +0 on every other column's row gives the full product's bits, on every path: the
+ * claim the trainers' top-layer backward rests on. The selected graph keeps each row's kept
+ * entries in order and nothing else. */
+START_TEST(selected_columns_give_the_full_products_bits)
+{
+    struct graph g;
+    graph_make(&g, 0);
+    struct gcn_csr full = { .n_rows = ROWS, .n_cols = COLS, .nnz = (size_t)g.rowptr[ROWS],
+                            .rowptr = g.rowptr, .col = g.col };
+    uint8_t label[COLS];
+    for (size_t j = 0; j < COLS; j++)
+        label[j] = j % 3 == 0 ? 1 : 2;
+    struct gcn_csr sel;
+    ck_assert_int_eq(gcn_csr_select_cols(&sel, &full, label, 1), GCN_OK);
+    for (size_t i = 0; i < ROWS; i++) {
+        int64_t q = sel.rowptr[i];
+        for (int64_t k = g.rowptr[i]; k < g.rowptr[i + 1]; k++)
+            if (label[g.col[k]] == 1)
+                ck_assert_int_eq(sel.col[q++], g.col[k]);
+        ck_assert_int_eq(q, sel.rowptr[i + 1]);
+    }
+    ck_assert_uint_lt(sel.nnz, full.nnz);
+    const size_t w = 41;
+    float *x = matrix(COLS, w, 5), *got = matrix(ROWS, w, 7), *want = matrix(ROWS, w, 8);
+    for (size_t j = 0; j < COLS; j++)
+        if (label[j] != 1)
+            memset(x + j * w, 0, w * sizeof *x);
+    gcn_spmm_plain(want, g.rowptr, g.col, g.s_row, g.s, x, w, ROWS, w);
+    for (int i = 0; i < N_PATHS; i++) {
+        if (paths[i][0])
+            setenv("GCN_SPMM_ISA", paths[i], 1);
+        else
+            unsetenv("GCN_SPMM_ISA");
+        void *plan;
+        ck_assert_int_eq(gcn_spmm_plan_create(&plan, sel.rowptr, sel.col, ROWS, COLS), GCN_OK);
+        gcn_spmm_plan_run(got, plan, g.s_row, g.s, x, w, w, 0, gcn_spmm_plan_panels(plan));
+        ck_assert_msg(memcmp(got, want, ROWS * w * sizeof *got) == 0, "path '%s' differs",
+                      paths[i]);
+        free(plan);
+    }
+    gcn_csr_free(&sel);
+    free(x), free(got), free(want), free(g.col);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("spmm");
@@ -345,6 +394,7 @@ int main(void)
     tcase_add_test(tc, long_runs_are_split);
     tcase_add_test(tc, tile_width_follows_the_l2);
     tcase_add_test(tc, plain_loop_against_reference);
+    tcase_add_test(tc, selected_columns_give_the_full_products_bits);
     suite_add_tcase(s, tc);
     return test_run_suite(s, CK_FORK_GETENV);
 }
