@@ -1,9 +1,10 @@
 /* gcnperf.c: the sequential baseline's performance against this machine's limits.
  *
  * On the dataset of a config (default configs/reddit-synth.ini) it measures the single-core
- * memory bandwidth (STREAM triad, twice, the higher reading counting), sgemm GFLOP/s at the GCN's shapes with every BLAS and
- * kernel set the machine runs (blas_survey.h), the SpMM's edge x feature rate and GB/s, and
- * the sequential epoch with the BLAS gcnrun would pick ([train] blas). It prints a
+ * memory bandwidth (STREAM triad, twice, the higher reading counting), sgemm GFLOP/s at the
+ * GCN's shapes with every BLAS and kernel set the machine runs (blas_survey.h), the SpMM's
+ * edge x feature rate and GB/s, and the sequential epoch with the BLAS gcnrun would pick
+ * ([train] blas). It prints a
  * roofline-style bound for one epoch (dense FLOPs at the best measured sgemm rates, so a slow
  * library cannot pass, plus the compulsory bytes of every kernel at the measured bandwidth)
  * and the ratio of the real epoch to it (target <= 1.6), then
