@@ -26,6 +26,7 @@
 #include "blas_survey.h"
 #include "config.h"
 #include "base/error.h"
+#include "gcn/aggregate.h"
 #include "gcn/graph.h"
 #include "gcn/kernels.h"
 #include "gcn/parallel.h"
@@ -188,7 +189,7 @@ int main(int argc, char **argv)
     const double nnz = (double)prop.nnz;
     /* the trainer's two plans: all of A + I, and the top layer's backward over training
      * nodes' columns (train_seq.c) when that layer aggregates */
-    const int top_spmm = !(L == 1 && ds.x_aggregated);
+    const int top_spmm = !gcn_layer_dense(&ds, L - 1);
     struct gcn_csr top = { 0 };
     void *plan = NULL, *plan_top = NULL;
     if (gcn_spmm_plan_create(&plan, prop.rowptr, prop.col, n, n) != GCN_OK ||
@@ -263,7 +264,7 @@ int main(int argc, char **argv)
     const double graph_bytes = (double)plan_bytes; /* the pattern as the SpMM reads it */
     for (size_t l = 0, i = 0; l < L; l++) {
         const double di = (double)dims[l], dd = (double)dims[l + 1], nn = (double)n;
-        const int dense = l == 0 && ds.x_aggregated; /* layer 1 on Â X: no SpMM */
+        const int dense = gcn_layer_dense(&ds, l); /* layer 1 on Â X: no SpMM */
         const double fl = 2.0 * nn * di * dd;
         flops += fl * (l > 0 ? 3.0 : 2.0);
         for (size_t k = 0; k < (l > 0 ? 3u : 2u); k++)

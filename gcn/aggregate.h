@@ -21,6 +21,13 @@
  * aggregated. */
 int gcn_dataset_aggregate_features(struct gcn_dataset *ds);
 
+/* 1 when layer l (from 0) of a model on ds has no aggregation, so no SpMM: layer 1 on
+ * features that are already Â X. */
+static inline int gcn_layer_dense(const struct gcn_dataset *ds, size_t l)
+{
+    return l == 0 && ds->x_aggregated;
+}
+
 /* The trainers' guard: GCN_ERR (message names the dropout) when ds's features are aggregated
  * and dropout > 0, which would need the per-epoch aggregation; GCN_OK otherwise. */
 int gcn_aggregate_check_dropout(const struct gcn_dataset *ds, float dropout);

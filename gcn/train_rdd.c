@@ -220,12 +220,6 @@ struct rgcn {
 static size_t dim_in(const struct rgcn *g, size_t l) { return g->model.dims[l]; }
 static size_t dim_out(const struct rgcn *g, size_t l) { return g->model.dims[l + 1]; }
 
-/* 1 when layer l has no aggregation: layer 1 on features that are already Â X. */
-static int dense_layer(const struct rgcn *g, size_t l)
-{
-    return l == 0 && g->ds->x_aggregated;
-}
-
 /* The layer's input as the transform reads it. */
 static struct rdd *layer_input(const struct rgcn *g, size_t l)
 {
@@ -238,7 +232,7 @@ static struct rdd *layer_input(const struct rgcn *g, size_t l)
 static int propagates(const struct rgcn *g)
 {
     for (size_t l = 0; l < g->L; l++)
-        if (!dense_layer(g, l))
+        if (!gcn_layer_dense(g->ds, l))
             return 1;
     return 0;
 }
@@ -400,7 +394,7 @@ static int build_rdds(struct rgcn *g, float dropout)
     const struct gcn_dataset *ds = g->ds;
     const int P = g->P;
     const size_t tile_cols = gcn_spmm_tile_cols();
-    const int top = !dense_layer(g, g->L - 1); /* the top layer has an SpMM */
+    const int top = !gcn_layer_dense(g->ds, g->L - 1); /* the top layer has an SpMM */
     size_t *n = malloc((size_t)P * sizeof *n), *plan = malloc((size_t)P * sizeof *plan),
            *plan_top = malloc((size_t)P * sizeof *plan_top),
            *ones = malloc((size_t)P * sizeof *ones);
@@ -462,7 +456,7 @@ static int build_rdds(struct rgcn *g, float dropout)
     }
     for (size_t l = 0; l < g->L; l++) {
         char name[32];
-        const int dense = dense_layer(g, l); /* no SpMM: no Z, no halo */
+        const int dense = gcn_layer_dense(g->ds, l); /* no SpMM: no Z, no halo */
         if (!dense) { /* g->rplan is NULL in broadcast mode: no halos, a gathered S instead */
             snprintf(name, sizeof name, "Z%zu", l + 1);
             TRY(rdd_create(ctx, &g->z[l], name, RDD_F32, P, n, dim_out(g, l), g->rplan));
@@ -550,7 +544,7 @@ static int submit_forward(struct rgcn *g, size_t epoch, uint64_t seed, int train
             TRY(rdd_map(g->ctx, &cl_dropout, name, acc, 3, &da, sizeof da, 0));
             in = g->d[l];
         }
-        if (dense_layer(g, l)) {
+        if (gcn_layer_dense(g->ds, l)) {
             const struct dense_arg da = { di, dout, g->model.w_off[l], g->model.b_off[l],
                                           l + 1 < g->L };
             const struct rdd_access acc[] = { RDD_OUT(g->h[l], RDD_EACH), RDD_IN(in, RDD_EACH),
@@ -591,7 +585,7 @@ static int submit_backward(struct rgcn *g, size_t epoch, uint64_t seed)
     TRY(rdd_zero(g->ctx, g->partial, RDD_EACH, "dW_zero"));
     for (size_t l = g->L; l-- > 0;) {
         const size_t di = dim_in(g, l), dout = dim_out(g, l);
-        const int relu = l + 1 < g->L, dense = dense_layer(g, l);
+        const int relu = l + 1 < g->L, dense = gcn_layer_dense(g->ds, l);
         const struct head_arg ha = { dout, g->model.b_off[l], relu, !dense };
         struct rdd_access head[4] = { RDD_INOUT(g->g[l], RDD_EACH),
                                       RDD_INOUT(g->partial, RDD_EACH) };
@@ -753,7 +747,7 @@ static uint64_t predict_net_bytes(const struct rgcn *g, int training, size_t *cr
     *cross_rows = propagates(g) ? rows : 0;
     uint64_t bytes = 0;
     for (size_t l = 0; l < g->L; l++)
-        if (!dense_layer(g, l))
+        if (!gcn_layer_dense(g->ds, l))
             bytes += (uint64_t)(training ? 2 : 1) * rows * dim_out(g, l) * sizeof(float);
     uint64_t steps = 0;
     for (int st = 1; st < P; st *= 2)

@@ -50,13 +50,12 @@ static int plan_propagation(struct gcn_seq *s, const struct gcn_dataset *ds, siz
     if (gcn_propagation_build(&prop, &s->dinv, &ds->adj) != GCN_OK)
         return GCN_ERR;
     int rc = gcn_spmm_plan_create(&s->spmm, prop.rowptr, prop.col, ds->n, ds->n);
-    if (rc == GCN_OK && !(layers == 1 && ds->x_aggregated)) {
+    const int top_spmm = rc == GCN_OK && !gcn_layer_dense(ds, layers - 1);
+    if (top_spmm)
         rc = gcn_csr_select_cols(&top, &prop, ds->split, GCN_TRAIN);
-        gcn_csr_free(&prop);
-        if (rc == GCN_OK)
-            rc = gcn_spmm_plan_create(&s->spmm_top, top.rowptr, top.col, ds->n, ds->n);
-    }
-    gcn_csr_free(&prop);
+    gcn_csr_free(&prop); /* before the second plan is built: peak memory */
+    if (top_spmm && rc == GCN_OK)
+        rc = gcn_spmm_plan_create(&s->spmm_top, top.rowptr, top.col, ds->n, ds->n);
     gcn_csr_free(&top);
     return rc;
 }
@@ -128,7 +127,7 @@ void gcn_seq_forward(struct gcn_seq *s, const struct gcn_model *m, uint64_t seed
                         gcn_dropout_key(seed, epoch, l));
             in = s->in[l];
         }
-        const int dense = l == 0 && ds->x_aggregated; /* no aggregation on Â X */
+        const int dense = gcn_layer_dense(ds, l); /* no aggregation on Â X */
         gcn_matmul(dense ? s->out[l] : s->z, in, m->params + m->w_off[l], n, di, dout);
         if (!dense) {
             gcn_scale_rows(s->z, s->dinv, n, dout);
@@ -153,7 +152,7 @@ void gcn_seq_backward(struct gcn_seq *s, struct gcn_model *m, uint64_t seed, siz
             gcn_relu_backward(g, s->out[l], n, dout);
         gcn_bias_backward(m->grads + m->b_off[l], g, n, dout);
         const float *dz = g; /* dL/d(pre-activation) through the aggregation */
-        if (!(l == 0 && s->ds->x_aggregated)) {
+        if (!gcn_layer_dense(s->ds, l)) {
             gcn_scale_rows(g, s->dinv, n, dout);
             gcn_spmm(s->z, l + 1 == L ? s->spmm_top : s->spmm, g, dout);
             gcn_scale_rows(s->z, s->dinv, n, dout);
